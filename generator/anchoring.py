@@ -1,0 +1,264 @@
+"""Anchoring: find every quotation in its archived source, exactly and uniquely, or say why not.
+
+Only typography is normalised before matching (quote marks, dashes, the ellipsis character and
+runs of white space); letters, words and case never are. A quotation that is missing or matches
+in several places is an error: we never pick a "close enough" passage for the reader.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostics
+from .model import Anchor, Content, QuoteRef, Source
+from .passages import Highlight, fragments, highlights
+
+# Typographic variants, each mapped to the plain character it stands for.
+_TYPOGRAPHY = {
+    **dict.fromkeys("‘’‚‛‹›′", "'"),
+    **dict.fromkeys("“”„‟«»″", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "…": "...",
+}
+_SPACE = re.compile(r"\s")
+# An elision in a quotation: "...", possibly with spaces around it.
+_ELISION = re.compile(r"\s*\.\.\.\s*")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text with typography normalised, and a map back to offsets in the original."""
+
+    # The normalised text.
+    text: str
+    # For each normalised character, the offset of the original character it came from.
+    starts: tuple[int, ...]
+    # For each normalised character, the offset just past the original character(s).
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text back to the original text."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise typography: quote marks, dashes, ellipses, and runs of white space."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, char in enumerate(text):
+        if _SPACE.match(char):
+            if out and out[-1] == " ":
+                ends[-1] = i + 1
+                continue
+            char = " "
+        for piece in _TYPOGRAPHY.get(char, char):
+            out.append(piece)
+            starts.append(i)
+            ends.append(i + 1)
+    return Normalised("".join(out), tuple(starts), tuple(ends))
+
+
+def normalise_quote(quote: str) -> str:
+    return normalise(quote.strip()).text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of looking for one quotation: an anchor, or an error message and hint."""
+
+    anchor: Anchor | None
+    message: str = ""
+    hint: str = ""
+
+
+class SourceIndex:
+    """One archived source prepared for searching: normalised once, searched many times."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.norm = normalise(source.text)
+        # Paragraph boundaries in normalised offsets, for "same paragraph" checks.
+        self._paragraph_starts = [p.start for p in source.paragraphs]
+
+    def find(self, ref: QuoteRef) -> Finding:
+        """Find a quotation: exactly one match after `prefix` and `occurrence` are applied."""
+        parts = [p for p in _ELISION.split(normalise_quote(ref.text)) if p]
+        if not parts:
+            return Finding(None, "quote is empty", "write the words quoted, as in the source")
+        candidates = self._candidates(parts)
+        if not candidates:
+            return self._not_found(ref, parts)
+        if ref.prefix:
+            candidates = [c for c in candidates if self._preceded_by(c[0][0], ref.prefix)]
+            if not candidates:
+                return Finding(
+                    None,
+                    f"quote found in source '{ref.source}', but not after the "
+                    f"prefix {ref.prefix!r}",
+                    "check the prefix against the source",
+                )
+        return self._choose(ref, candidates)
+
+    def _candidates(self, parts: list[str]) -> list[list[tuple[int, int]]]:
+        """Every match of the parts, in order; elided parts must share one paragraph."""
+        results = []
+        for start in self._occurrences(parts[0], 0):
+            spans = [(start, start + len(parts[0]))]
+            for part in parts[1:]:
+                nxt = next(iter(self._occurrences(part, spans[-1][1])), None)
+                if nxt is None:
+                    break
+                spans.append((nxt, nxt + len(part)))
+            if len(spans) == len(parts) and self._one_paragraph(spans, len(parts)):
+                results.append(spans)
+        return results
+
+    def _occurrences(self, part: str, begin: int) -> list[int]:
+        """Offsets where `part` occurs from `begin`, on word boundaries."""
+        text = self.norm.text
+        found = []
+        i = text.find(part, begin)
+        while i != -1:
+            if _on_word_boundaries(text, i, i + len(part)):
+                found.append(i)
+            i = text.find(part, i + 1)
+        return found
+
+    def _paragraph_of(self, norm_offset: int) -> int:
+        original = self.norm.starts[norm_offset]
+        return bisect.bisect_right(self._paragraph_starts, original)
+
+    def _one_paragraph(self, spans: list[tuple[int, int]], parts: int) -> bool:
+        if parts == 1:
+            return True
+        first = self._paragraph_of(spans[0][0])
+        return all(self._paragraph_of(end - 1) == first for _, end in spans)
+
+    def _preceded_by(self, norm_start: int, prefix: str) -> bool:
+        before = self.norm.text[:norm_start].rstrip()
+        return before.endswith(normalise_quote(prefix))
+
+    def _choose(self, ref: QuoteRef, candidates: list[list[tuple[int, int]]]) -> Finding:
+        if ref.occurrence is not None:
+            if ref.occurrence > len(candidates):
+                return Finding(
+                    None,
+                    f"occurrence {ref.occurrence} asked for, but the quote "
+                    f"occurs {len(candidates)} time(s) in source '{ref.source}'",
+                    f"use a number from 1 to {len(candidates)}",
+                )
+            return Finding(self._anchor(candidates[ref.occurrence - 1]))
+        if len(candidates) > 1:
+            lines = ", ".join(str(self._line(c[0][0])) for c in candidates)
+            return Finding(
+                None,
+                f"quote is ambiguous: it occurs {len(candidates)} times in "
+                f"source '{ref.source}' (archive lines {lines})",
+                f"add 'occurrence: N' (1 to {len(candidates)}) or a 'prefix' with "
+                "the words just before the passage you mean",
+            )
+        return Finding(self._anchor(candidates[0]))
+
+    def _anchor(self, spans: list[tuple[int, int]]) -> Anchor:
+        return Anchor(self.source.id, tuple(self.norm.original_span(s, e) for s, e in spans))
+
+    def _line(self, norm_offset: int) -> int:
+        return self.source.text.count("\n", 0, self.norm.starts[norm_offset]) + 1
+
+    def _not_found(self, ref: QuoteRef, parts: list[str]) -> Finding:
+        message = f"quote not found in source '{ref.source}': \"{ref.text.strip()}\""
+        missing = next((p for p in parts if not self._occurrences(p, 0)), None)
+        if len(parts) > 1 and missing is None:
+            return Finding(
+                None,
+                message,
+                "each part occurs, but not in this order within "
+                "one paragraph; an elision ('...') cannot span paragraphs",
+            )
+        closest = self.closest(missing or parts[0])
+        hint = f'closest passage: "{closest}"' if closest else "no similar passage in this source"
+        return Finding(None, message, hint)
+
+    def closest(self, quote: str) -> str:
+        """The passage of the source most like `quote`, for the hint of a failed match."""
+        words = [(m.start(), m.end()) for m in _WORD.finditer(self.norm.text)]
+        wanted = _WORD.findall(quote)
+        if not words or not wanted:
+            return ""
+        size = min(len(wanted), len(words))
+        best = _best_windows(self.norm.text, words, wanted, size)
+        scored = [(self._similarity(quote, w, size, words), w) for w in best]
+        score, start = max(scored)
+        if score < 0.5:
+            return ""
+        first, last = words[start][0], words[start + size - 1][1]
+        a, b = self.norm.original_span(first, last)
+        return " ".join(self.source.text[a:b].split())
+
+    def _similarity(self, quote: str, start: int, size: int, words: list[tuple[int, int]]) -> float:
+        passage = self.norm.text[words[start][0] : words[start + size - 1][1]]
+        return difflib.SequenceMatcher(None, quote.lower(), passage.lower()).ratio()
+
+
+def _best_windows(
+    text: str, words: list[tuple[int, int]], wanted: list[str], size: int
+) -> list[int]:
+    """Start indexes of the windows of `size` words sharing the most words with the quote."""
+    target = Counter(w.lower() for w in wanted)
+    tokens = [text[a:b].lower() for a, b in words]
+    window = Counter(tokens[:size])
+    scores = [(sum((window & target).values()), 0)]
+    for i in range(1, len(tokens) - size + 1):
+        window[tokens[i - 1]] -= 1
+        window[tokens[i + size - 1]] += 1
+        scores.append((sum((window & target).values()), i))
+    scores.sort(reverse=True)
+    return [i for _, i in scores[:20]]
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """A match must not begin or end in the middle of a word ("50 million" in "150 million")."""
+    if text[start].isalnum() and start > 0 and text[start - 1].isalnum():
+        return False
+    return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
+
+
+def anchor_quotes(
+    claims_quotes: list[QuoteRef], sources: dict[str, Source], diags: Diagnostics
+) -> dict[QuoteRef, Anchor]:
+    """Anchor every quotation in its own source; report each failure with a hint."""
+    indexes = {sid: SourceIndex(src) for sid, src in sources.items()}
+    anchors: dict[QuoteRef, Anchor] = {}
+    for ref in claims_quotes:
+        finding = indexes[ref.source].find(ref)
+        if finding.anchor is None:
+            diags.error(ref.where, finding.message, finding.hint)
+        else:
+            anchors[ref] = finding.anchor
+    return anchors
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analysis stage found out about the content."""
+
+    # Where each quotation is in its source.
+    anchors: dict[QuoteRef, Anchor]
+    # Highlighted passages of each source, by source id, in reading order.
+    highlights: dict[str, list[Highlight]]
+    # The highlight id each quotation links to on its source page.
+    fragments: dict[QuoteRef, str]
+
+
+def analyse(content: Content, diags: Diagnostics) -> Analysis:
+    """Anchor every quotation of every claim, then merge them into highlights per source."""
+    refs = [ref for claim in content.claims for ref in claim.quotes()]
+    anchors = anchor_quotes(refs, content.sources, diags)
+    marks = {sid: highlights(src, anchors) for sid, src in content.sources.items()}
+    return Analysis(anchors, marks, fragments([h for hs in marks.values() for h in hs], anchors))

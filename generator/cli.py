@@ -1,0 +1,96 @@
+"""CLI: parse the command line, run the library, print its diagnostics, and choose the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .config import Options, Paths
+from .diagnostics import Severity
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+    parser = _parser(default_root or Path.cwd())
+    args = parser.parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    if not (args.root / "content").is_dir():
+        print(
+            f"error: {args.root} has no content/ folder; is --root the site folder?",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return args.run(args)
+
+
+def _parser(default_root: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a fact-check site from YAML claims and archived articles.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site (the default command)")
+    _site_options(build, default_root)
+    build.add_argument("--out", type=Path, help="output folder (default: _site in the site folder)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--base-url", help="published address of the site, overriding site.yaml")
+    build.set_defaults(run=_build)
+    check = commands.add_parser("check", help="validate everything, write nothing")
+    _site_options(check, default_root)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=_check, out=None, base_url=None)
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser, default_root: Path) -> None:
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=default_root,
+        help="site folder holding content/ and seeds/ (default: %(default)s)",
+    )
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`build.py` alone, or `build.py --out x`, means `build.py build ...`."""
+    if not argv or (argv[0].startswith("-") and argv[0] not in {"-h", "--help"}):
+        return ["build", *argv]
+    return argv
+
+
+def _build(args: argparse.Namespace) -> int:
+    paths = Paths.for_site(args.root, args.out)
+    result = pipeline.build(paths, Options(strict=args.strict, base_url=args.base_url))
+    _report(result)
+    if result.ok:
+        print(f"built {result.pages} pages into {paths.out} in {result.seconds:.2f} s")
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = Paths.for_site(args.root)
+    result = pipeline.build(paths, Options(strict=args.strict), write_output=False)
+    _report(result)
+    if result.ok:
+        print(f"checked {result.pages} pages: no errors")
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _report(result: pipeline.BuildResult) -> None:
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    if errors:
+        print(
+            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}; nothing was written",
+            file=sys.stderr,
+        )
+    elif warnings:
+        print(f"{_count(warnings, 'warning')}", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,245 @@
+"""Content: turn validated files into the typed model, checking every reference between them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import sources as archive
+from . import validate
+from .config import DEFAULT_RATINGS, Options
+from .diagnostics import Diagnostics, Location
+from .loader import RawContent, YList, YMap
+from .model import (
+    Claim,
+    Content,
+    Correction,
+    Evidence,
+    Page,
+    Publisher,
+    QuoteRef,
+    Rating,
+    Site,
+    Source,
+)
+
+# ClaimReview's guideline: "Try to keep this less than 75 characters".
+CLAIM_LENGTH = 75
+
+# URL paths the generator writes itself; a Markdown page cannot take one of them.
+RESERVED_SLUGS = {"claims", "sources", "claimants", "tags", "methodology", "static", "404"}
+
+
+def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | None:
+    """Build the model from the files that passed validation; None if anything is wrong."""
+    site = _site(raw, options, diags)
+    sources = {sid: s for sid, data in raw.sources.items() if (s := _source(sid, data, raw, diags))}
+    claims = tuple(
+        c for cid, data in raw.claims.items() if (c := _claim(cid, data, raw, site, sources, diags))
+    )
+    pages = tuple(p for slug, md in raw.pages.items() if (p := _page(slug, md, raw, diags)))
+    _check_claimants(claims, diags)
+    if site is None or diags.has_errors():
+        return None
+    return Content(site, sources, claims, pages)
+
+
+def _where(raw: RawContent, folder: str, stem: str, suffix: str = ".yaml") -> Location:
+    return Location(f"content/{folder}/{stem}{suffix}", 1, 1)
+
+
+def _site(raw: RawContent, options: Options, diags: Diagnostics) -> Site | None:
+    data = raw.site
+    if data is None:
+        return None
+    base_url = options.base_url or data["base_url"]
+    if options.base_url and not validate.URL.match(options.base_url):
+        diags.error(Location("--base-url"), f"not an http(s) address: {options.base_url!r}")
+        return None
+    publisher = data["publisher"]
+    ratings = _ratings(data.get("ratings"), diags)
+    return Site(
+        title=data["title"],
+        description=data.get("description", ""),
+        base_url=base_url.rstrip("/") + "/",
+        language=data.get("language", "en"),
+        publisher=Publisher(publisher["name"], publisher.get("url", base_url)),
+        ratings=ratings,
+    )
+
+
+def _ratings(data: YList | None, diags: Diagnostics) -> tuple[Rating, ...]:
+    """The scale, best first; the worst gets value 1 and the best len(scale)."""
+    rows = [(r["id"], r["label"], r["description"]) for r in data] if data else DEFAULT_RATINGS
+    seen: set[str] = set()
+    for i, (rating_id, _, _) in enumerate(rows):
+        if rating_id in seen and data is not None:
+            diags.error(data.item_locs[i], f"rating id '{rating_id}' is used twice")
+        seen.add(rating_id)
+    count = len(rows)
+    return tuple(Rating(rid, label, desc, count - i) for i, (rid, label, desc) in enumerate(rows))
+
+
+def _source(sid: str, data: Any, raw: RawContent, diags: Diagnostics) -> Source | None:
+    where = _where(raw, "sources", sid)
+    if not _check_id(sid, where, "source", diags):
+        return None
+    found = archive.read_archive(raw.root, data, diags)
+    if found is None:
+        return None
+    return Source(
+        id=sid,
+        file=data["file"],
+        outlet=data.get("outlet", ""),
+        title=data["title"],
+        published=data.get("published"),
+        author=data.get("author", ""),
+        url=data.get("url", ""),
+        sha256=found.sha256,
+        note=data.get("note", ""),
+        text=found.text,
+        paragraphs=found.paragraphs,
+        where=where,
+    )
+
+
+def _check_id(stem: str, where: Location, kind: str, diags: Diagnostics) -> bool:
+    """A file stem becomes a URL path, so it must be a lowercase slug."""
+    if validate.SLUG.match(stem):
+        return True
+    diags.error(
+        Location(where.path),
+        f"{kind} id '{stem}' (the file name) is not a lowercase slug",
+        f"rename the file to {validate.slugify(stem)}{where.path[where.path.rfind('.') :]}",
+    )
+    return False
+
+
+def _claim(
+    cid: str,
+    data: Any,
+    raw: RawContent,
+    site: Site | None,
+    sources: dict[str, Source],
+    diags: Diagnostics,
+) -> Claim | None:
+    where = _where(raw, "claims", cid)
+    ok = _check_id(cid, where, "claim", diags)
+    appearances = tuple(_quote(q, raw, sources, diags) for q in data["appearances"])
+    evidence = tuple(_evidence(e, raw, sources, diags) for e in data.get("evidence", []))
+    ok &= _check_rating(data, site, diags)
+    _check_claim_length(data, diags)
+    if not ok or site is None or None in appearances or None in evidence:
+        return None
+    return Claim(
+        id=cid,
+        claim=data["claim"].strip(),
+        claimant=data["claimant"].strip(),
+        claimant_slug=validate.slugify(data["claimant"]),
+        claimant_type=data.get("claimant_type", "person"),
+        date=data.get("date"),
+        appearances=appearances,  # type: ignore[arg-type]
+        rating=site.rating(data["rating"]),
+        summary=data["summary"].strip(),
+        analysis=data["analysis"],
+        evidence=evidence,  # type: ignore[arg-type]
+        tags=tuple(dict.fromkeys(data.get("tags", []))),
+        published=data["published"],
+        corrections=tuple(
+            sorted(
+                (Correction(c["date"], c["text"].strip()) for c in data.get("corrections", [])),
+                key=lambda c: c.date,
+                reverse=True,
+            )
+        ),
+        where=where,
+    )
+
+
+def _quote(
+    data: YMap, raw: RawContent, sources: dict[str, Source], diags: Diagnostics
+) -> QuoteRef | None:
+    """A quotation whose source exists; it is anchored later, in the analysis stage."""
+    if data["source"] not in sources:
+        if data["source"] not in raw.sources:
+            known = ", ".join(sorted(raw.sources)) or "none yet"
+            diags.error(
+                data.where("source"),
+                f"unknown source '{data['source']}'",
+                f"sources are the files in content/sources/: {known}",
+            )
+        return None
+    return QuoteRef(
+        data["source"],
+        data["quote"],
+        data.get("occurrence"),
+        data.get("prefix", ""),
+        data.where("quote"),
+    )
+
+
+def _evidence(
+    data: YMap, raw: RawContent, sources: dict[str, Source], diags: Diagnostics
+) -> Evidence | None:
+    has_quote = "source" in data or "quote" in data
+    has_link = "url" in data or "title" in data
+    if (
+        has_quote == has_link
+        or (has_quote and not {"source", "quote"} <= data.keys())
+        or (has_link and not {"url", "title"} <= data.keys())
+    ):
+        diags.error(
+            data.loc,
+            "evidence must have either 'source' and 'quote', or 'url' and 'title'",
+            "quote an archived source, or link an outside document with its title",
+        )
+        return None
+    note = data.get("note", "").strip()
+    if has_link:
+        return Evidence(None, data["url"], data["title"], note)
+    quote = _quote(data, raw, sources, diags)
+    return Evidence(quote, "", "", note) if quote else None
+
+
+def _check_rating(data: YMap, site: Site | None, diags: Diagnostics) -> bool:
+    if site is None or any(r.id == data["rating"] for r in site.ratings):
+        return True
+    ids = ", ".join(r.id for r in site.ratings)
+    diags.error(data.where("rating"), f"unknown rating '{data['rating']}'", f"use one of: {ids}")
+    return False
+
+
+def _check_claim_length(data: YMap, diags: Diagnostics) -> None:
+    length = len(data["claim"].strip())
+    if length > CLAIM_LENGTH:
+        diags.warning(
+            data.where("claim"),
+            f"claim is {length} characters, over the {CLAIM_LENGTH} that ClaimReview recommends",
+            "shorten it; the full wording belongs in the appearances",
+        )
+
+
+def _page(slug: str, md: Any, raw: RawContent, diags: Diagnostics) -> Page | None:
+    where = _where(raw, "pages", slug, ".md")
+    if not _check_id(slug, where, "page", diags):
+        return None
+    if slug in RESERVED_SLUGS:
+        diags.error(
+            where,
+            f"page name '{slug}' is taken by a section the generator builds",
+            f"rename the file; reserved names: {', '.join(sorted(RESERVED_SLUGS))}",
+        )
+        return None
+    return Page(slug, md.meta["title"], md.meta.get("description", ""), md.body, where)
+
+
+def _check_claimants(claims: tuple[Claim, ...], diags: Diagnostics) -> None:
+    """Warn when one claimant page would gather names spelled differently."""
+    spelling: dict[str, Claim] = {}
+    for claim in claims:
+        first = spelling.setdefault(claim.claimant_slug, claim)
+        if first.claimant != claim.claimant:
+            diags.warning(
+                claim.where,
+                f"claimant '{claim.claimant}' is spelled '{first.claimant}' in {first.where.path}",
+                "spell the name the same way in every claim",
+            )

@@ -1,0 +1,94 @@
+"""Diagnostics: errors and warnings as values with a location, collected and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in what the user wrote, located as precisely as we can."""
+
+    # Path of the file, relative to the site root, with forward slashes ("content/claims/x.yaml").
+    path: str
+    # 1-based line; 0 when the problem concerns the whole file.
+    line: int
+    # 1-based column; 0 when unknown.
+    col: int
+    # Whether the build must stop.
+    severity: Severity
+    # What is wrong, in one line.
+    message: str
+    # How to fix it, in one line; empty when there is nothing useful to add.
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render GCC-style: `path:line:col: error: message`, then a hint line."""
+        location = self.path
+        if self.line:
+            location += f":{self.line}"
+            if self.col:
+                location += f":{self.col}"
+        text = f"{location}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return text
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value sits in a file: used to attach diagnostics to it."""
+
+    # Path relative to the site root.
+    path: str
+    # 1-based line.
+    line: int = 0
+    # 1-based column.
+    col: int = 0
+
+
+class Diagnostics:
+    """A collector every stage appends to; the build stops after a stage that reported errors."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, where: Location, message: str, hint: str = "") -> None:
+        self._add(where, Severity.ERROR, message, hint)
+
+    def warning(self, where: Location, message: str, hint: str = "") -> None:
+        self._add(where, Severity.WARNING, message, hint)
+
+    def _add(self, where: Location, severity: Severity, message: str, hint: str) -> None:
+        self._items.append(Diagnostic(where.path, where.line, where.col, severity, message, hint))
+
+    def extend(self, items: list[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """All diagnostics, by file, line and column, without duplicates."""
+        return sorted(set(self._items), key=lambda d: (d.path, d.line, d.col, d.message))
+
+    def promote_warnings(self) -> None:
+        """Under --strict, every warning counts as an error."""
+        self._items = [
+            Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.message, d.hint)
+            for d in self._items
+        ]

@@ -1,0 +1,329 @@
+"""Loader: read YAML and Markdown files into values that remember where each was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics, Location
+
+# libyaml's parser is an order of magnitude faster; fall back to the pure-Python one if absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A content file larger than this is almost certainly a mistake (a pasted PDF, a log file).
+MAX_FILE_BYTES = 1_000_000
+
+
+class YMap(dict):
+    """A YAML mapping that remembers the location of itself, of each key and of each value."""
+
+    loc: Location
+    key_locs: dict[str, Location]
+    value_locs: dict[str, Location]
+
+    def where(self, key: str) -> Location:
+        """The location of a key's value, or of the mapping when the key is absent."""
+        return self.value_locs.get(key, self.loc)
+
+    def where_key(self, key: str) -> Location:
+        return self.key_locs.get(key, self.loc)
+
+
+class YList(list):
+    """A YAML sequence that remembers the location of itself and of each item."""
+
+    loc: Location
+    item_locs: list[Location]
+
+
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    # The front matter, an empty YMap when the file has none.
+    meta: YMap
+    # The Markdown text after the front matter.
+    body: str
+    # 1-based line of the body's first line in the file, for locating Markdown problems.
+    body_line: int
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the user sees it in diagnostics: relative to the site root when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, diags: Diagnostics) -> str | None:
+    """Read a UTF-8 text file, with a diagnostic (not an exception) for anything wrong."""
+    where = Location(relative(path, root))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.error(where, f"cannot read file: {exc.strerror}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        diags.error(
+            where,
+            f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+            "content files are short YAML or Markdown; split it or check it is the right file",
+        )
+        return None
+    return decode(data, where, diags)
+
+
+def decode(data: bytes, where: Location, diags: Diagnostics) -> str | None:
+    """Decode UTF-8, accepting a byte-order mark and CRLF line endings, which are harmless."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(
+            Location(where.path, line, col),
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def load_yaml(path: Path, root: Path, diags: Diagnostics) -> Any:
+    """Load one YAML file; None (with diagnostics) when it cannot be read or parsed."""
+    text = read_text(path, root, diags)
+    if text is None:
+        return None
+    return parse_yaml(text, relative(path, root), diags)
+
+
+def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) -> Any:
+    """Parse YAML text into YMap / YList / scalars; `line_offset` shifts lines (front matter)."""
+    if not text.strip():
+        diags.error(Location(rel, 1, 1), "file is empty", "see the README for the keys it needs")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        diags.error(_mark_location(rel, exc, line_offset), _yaml_message(exc), _yaml_hint(exc))
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(Location(rel, 1 + line_offset, 1), f"invalid YAML: {exc}")
+        return None
+    if node is None:
+        diags.error(Location(rel, 1, 1), "file holds no data", "see the README for its keys")
+        return None
+    return _Converter(rel, diags, line_offset).convert(node)
+
+
+def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | None:
+    """Load a Markdown file with `---` delimited YAML front matter."""
+    text = read_text(path, root, diags)
+    if text is None:
+        return None
+    rel = relative(path, root)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        diags.error(
+            Location(rel, 1, 1),
+            "missing front matter",
+            "start the file with a line '---', then 'title: ...', then a line '---'",
+        )
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        diags.error(Location(rel, 1, 1), "front matter is not closed", "add a line '---' after it")
+        return None
+    meta = parse_yaml("\n".join(lines[1:end]), rel, diags, line_offset=1)
+    if meta is None:
+        return None
+    if not isinstance(meta, YMap):
+        diags.error(Location(rel, 2, 1), "front matter must be a mapping of keys to values")
+        return None
+    return MarkdownFile(meta, "\n".join(lines[end + 1 :]), end + 2)
+
+
+class _Converter:
+    """Turn a composed YAML node tree into YMap / YList / scalars; check what PyYAML lets pass."""
+
+    def __init__(self, rel: str, diags: Diagnostics, line_offset: int) -> None:
+        self.rel = rel
+        self.diags = diags
+        self.line_offset = line_offset
+        self.constructor = yaml.constructor.SafeConstructor()
+        # Aliases resolve to the very same node object; seeing one twice means an alias was used.
+        self.seen: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.rel, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen:
+            self.diags.error(
+                self.loc(node),
+                "YAML aliases (*name) are not allowed",
+                "write the value out in full; aliases make content hard to review",
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node)
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.diags.error(
+                self.loc(node),
+                f"invalid value {node.value!r}: {exc}",
+                "dates are written YYYY-MM-DD and must exist; quote the value if it is text",
+            )
+            return None
+
+    def sequence(self, node: yaml.SequenceNode) -> YList:
+        result = YList(self.convert(item) for item in node.value)
+        result.loc = self.loc(node)
+        result.item_locs = [self.loc(item) for item in node.value]
+        return result
+
+    def mapping(self, node: yaml.MappingNode) -> YMap:
+        result = YMap()
+        result.loc = self.loc(node)
+        result.key_locs, result.value_locs = {}, {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key is None:
+                continue
+            if key in result:
+                first = result.key_locs[key]
+                self.diags.error(
+                    self.loc(key_node),
+                    f"duplicate key '{key}' (first set on line {first.line})",
+                    "YAML keeps only one of them; delete or rename one",
+                )
+                continue
+            result[key] = self.convert(value_node)
+            result.key_locs[key] = self.loc(key_node)
+            result.value_locs[key] = self.loc(value_node)
+        return result
+
+    def key(self, node: yaml.Node) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        self.diags.error(
+            self.loc(node),
+            f"keys must be plain words, not {_node_kind(node)}",
+            "check the indentation and the spelling of the key",
+        )
+        return None
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"the value {node.value!r}"
+
+
+def _mark_location(rel: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Location:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Location(rel, 1 + line_offset, 1)
+    return Location(rel, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        return f"invalid YAML: {problem} ({exc.context})"
+    return f"invalid YAML: {problem}"
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "\\t" in problem or "\t" in problem:
+        return "YAML indents with spaces only; replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted; wrap it in double quotes"
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "check the indentation and that each key is followed by ': '"
+    if "found undefined alias" in problem or "alias" in problem:
+        return "aliases (*name) are not allowed; write the value out in full"
+    return "check the indentation and quoting around this line"
+
+
+@dataclass(frozen=True)
+class RawContent:
+    """Every content file, parsed but not yet checked: file stem -> parsed value."""
+
+    # content/site.yaml, or None when missing or unreadable.
+    site: Any
+    # content/sources/<id>.yaml.
+    sources: dict[str, Any]
+    # content/claims/<id>.yaml.
+    claims: dict[str, Any]
+    # content/pages/<slug>.md.
+    pages: dict[str, MarkdownFile]
+    # The site root, to locate files in diagnostics.
+    root: Path
+
+
+def load_content(root: Path, diags: Diagnostics) -> RawContent:
+    """Read every content file under root/content; report every unreadable one."""
+    content = root / "content"
+    site_file = content / "site.yaml"
+    site = None
+    if site_file.is_file():
+        site = load_yaml(site_file, root, diags)
+    else:
+        diags.error(
+            Location(relative(site_file, root)),
+            "missing site configuration",
+            "create content/site.yaml with title, base_url and publisher (see the README)",
+        )
+    return RawContent(
+        site=site,
+        sources={
+            p.stem: load_yaml(p, root, diags)
+            for p in _files(content / "sources", ".yaml", root, diags)
+        },
+        claims={
+            p.stem: load_yaml(p, root, diags)
+            for p in _files(content / "claims", ".yaml", root, diags)
+        },
+        pages={
+            p.stem: md
+            for p in _files(content / "pages", ".md", root, diags)
+            if (md := load_markdown(p, root, diags)) is not None
+        },
+        root=root,
+    )
+
+
+def _files(folder: Path, suffix: str, root: Path, diags: Diagnostics) -> list[Path]:
+    """The content files of one kind, sorted; a file with another extension is flagged."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.endswith("~"):
+            continue  # editor swap and backup files
+        if path.suffix == suffix and path.is_file():
+            found.append(path)
+        elif path.suffix in {".yml", ".markdown"}:
+            diags.error(
+                Location(relative(path, root)),
+                f"unexpected file extension '{path.suffix}'",
+                f"rename it to {path.stem}{suffix}",
+            )
+    return found

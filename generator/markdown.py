@@ -1,0 +1,40 @@
+"""Markdown: render editors' Markdown safely: no raw HTML; http(s), mailto, relative links."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# A URL scheme ("javascript:", "https:"), as browsers read it.
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def is_safe_link(url: str) -> bool:
+    """Allow http(s), mailto and relative links; refuse javascript:, data:, vbscript: and others."""
+    match = _SCHEME.match(url)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = is_safe_link
+    return md
+
+
+def render(text: str, heading_offset: int = 0) -> str:
+    """Markdown to HTML; `heading_offset` demotes headings to fit under the page's own."""
+    tokens = _parser().parse(text)
+    for token in tokens:
+        _demote(token, heading_offset)
+    return _parser().renderer.render(tokens, _parser().options, {})
+
+
+def _demote(token: Token, offset: int) -> None:
+    if offset and token.type in {"heading_open", "heading_close"}:
+        level = min(int(token.tag[1]) + offset, 6)
+        token.tag = f"h{level}"

@@ -1,0 +1,236 @@
+"""Model: the typed, frozen data that every stage after validation works on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .diagnostics import Location
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One step of the rating scale."""
+
+    # Slug used in claim files ("mostly-accurate").
+    id: str
+    # What readers see ("Mostly accurate").
+    label: str
+    # What the rating means, shown on claim pages and the methodology page.
+    description: str
+    # Numeric value for ClaimReview: the worst rating is 1, the best is len(scale).
+    value: int
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The organisation that publishes the fact-checks (ClaimReview `author`)."""
+
+    # Its name.
+    name: str
+    # Its home page; the site's own address when not given.
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Site-wide settings from content/site.yaml."""
+
+    # Site title, shown in the header and in <title>.
+    title: str
+    # One-sentence description for the home page and meta tags.
+    description: str
+    # Absolute address where the site is published, always ending in "/".
+    base_url: str
+    # Language tag for <html lang>.
+    language: str
+    # Who publishes the fact-checks.
+    publisher: Publisher
+    # The rating scale, best first.
+    ratings: tuple[Rating, ...]
+
+    def rating(self, rating_id: str) -> Rating:
+        return next(r for r in self.ratings if r.id == rating_id)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an archived article (one non-empty line of the text file)."""
+
+    # 1-based position among the article's paragraphs; the page anchor is "p<number>".
+    number: int
+    # Character offset of its first character in the archived text.
+    start: int
+    # Character offset just past its last character.
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """An archived article, from content/sources/<id>.yaml and its file in seeds/."""
+
+    # File stem of the YAML file.
+    id: str
+    # Path of the archived text relative to seeds/.
+    file: str
+    # Publication name, when the archive names it.
+    outlet: str
+    # Headline.
+    title: str
+    # Publication date, when known.
+    published: dt.date | None
+    # Byline, when known.
+    author: str
+    # Address of the original article, when known (never guessed).
+    url: str
+    # SHA-256 of the archived file, as verified at this build.
+    sha256: str
+    # Editor's note about the archive.
+    note: str
+    # The archived text, decoded, with line endings normalised to "\n".
+    text: str
+    # The text split into paragraphs.
+    paragraphs: tuple[Paragraph, ...]
+    # Where the YAML file is, for diagnostics.
+    where: Location
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A quotation as written in a claim file, before it is found in its source."""
+
+    # Id of the source it quotes.
+    source: str
+    # The quotation; "..." marks an elision.
+    text: str
+    # Picks the n-th match (1-based) when the quotation occurs several times.
+    occurrence: int | None
+    # Text that must come right before the quotation, to pick one match.
+    prefix: str
+    # Where the quote is written, for diagnostics.
+    where: Location
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quotation was found: character spans in the archived text, one per elided part."""
+
+    # Id of the source.
+    source: str
+    # (start, end) offsets into Source.text, in reading order.
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verified quotation: what the claim file says and where the source says it."""
+
+    # As written in the claim file.
+    ref: QuoteRef
+    # Where it was found.
+    anchor: Anchor
+    # Anchor id on the source page ("q-1234") that this quotation links to.
+    fragment: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: a verified quotation, or a link to an outside document."""
+
+    # The quotation from an archived source, or None for an outside link.
+    quote: QuoteRef | None
+    # Outside address, or "".
+    url: str
+    # Title of the outside document, or "".
+    title: str
+    # What this evidence shows.
+    note: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A dated correction, shown at the top of the fact-check."""
+
+    # When the correction was made.
+    date: dt.date
+    # What was corrected.
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact-check, from content/claims/<id>.yaml."""
+
+    # File stem; the page is /claims/<id>/.
+    id: str
+    # The statement checked, in neutral words.
+    claim: str
+    # Who made it.
+    claimant: str
+    # Slug of the claimant page.
+    claimant_slug: str
+    # "person" or "organization", for ClaimReview.
+    claimant_type: str
+    # When the claim was made, when known.
+    date: dt.date | None
+    # Where the claim appears: quotations from archived sources.
+    appearances: tuple[QuoteRef, ...]
+    # The verdict.
+    rating: Rating
+    # The verdict in one or two sentences.
+    summary: str
+    # The analysis, as Markdown source.
+    analysis: str
+    # Supporting evidence.
+    evidence: tuple[Evidence, ...]
+    # Tag slugs.
+    tags: tuple[str, ...]
+    # When the fact-check was published.
+    published: dt.date
+    # Corrections, newest first.
+    corrections: tuple[Correction, ...]
+    # Where the claim file is, for diagnostics.
+    where: Location
+
+    @property
+    def modified(self) -> dt.date:
+        """The date of the latest correction, or the publication date."""
+        return max([self.published, *(c.date for c in self.corrections)])
+
+    def quotes(self) -> tuple[QuoteRef, ...]:
+        """Every quotation the fact-check uses, appearances first."""
+        return self.appearances + tuple(e.quote for e in self.evidence if e.quote)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page from content/pages/<slug>.md."""
+
+    # File stem; the page is /<slug>/.
+    slug: str
+    # Page title.
+    title: str
+    # Optional one-sentence description.
+    description: str
+    # Markdown body.
+    body: str
+    # Where the file is, for diagnostics.
+    where: Location
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the site is made from, loaded, validated and cross-checked."""
+
+    site: Site
+    sources: dict[str, Source]
+    claims: tuple[Claim, ...]
+    pages: tuple[Page, ...]

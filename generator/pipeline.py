@@ -1,0 +1,51 @@
+"""Pipeline: the build, stage by stage. Nothing is written until everything has been checked."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from . import anchoring, content, loader, render, validate, write
+from .config import Options, Paths
+from .diagnostics import Diagnostic, Diagnostics
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did, for the CLI (or the dev server) to report."""
+
+    # Every error and warning, sorted by file and line.
+    diagnostics: list[Diagnostic]
+    # HTML pages rendered (0 when the build failed).
+    pages: int
+    # Whether the site was written (build) or would have been (check).
+    ok: bool
+    # Wall time of the build in seconds.
+    seconds: float
+
+
+def build(paths: Paths, options: Options, write_output: bool = True) -> BuildResult:
+    """Load, validate, build the model, analyse, render and (unless checking) write the site."""
+    started = time.perf_counter()
+    diags = Diagnostics()
+    output = _checked_output(paths, options, diags)
+    if output is not None and write_output and write.check_output(paths, diags):
+        write.write_site(output.files, paths.out)
+    ok = not diags.has_errors()
+    pages = output.pages if output is not None and ok else 0
+    return BuildResult(diags.sorted(), pages, ok, time.perf_counter() - started)
+
+
+def _checked_output(paths: Paths, options: Options, diags: Diagnostics) -> render.Output | None:
+    """Every stage up to rendering; None as soon as a stage has reported an error."""
+    raw = loader.load_content(paths.root, diags)
+    valid = validate.check_content(raw, diags)
+    model = content.build(valid, options, diags)
+    if model is None:
+        return None
+    analysis = anchoring.analyse(model, diags)
+    if options.strict:
+        diags.promote_warnings()
+    if diags.has_errors():
+        return None
+    return render.render(model, analysis, paths.theme, diags)

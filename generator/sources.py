@@ -1,0 +1,120 @@
+"""Sources: read archived articles from seeds/, verify their SHA-256, split their paragraphs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .loader import YMap
+from .model import Paragraph
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The verified text of one archived article."""
+
+    # Decoded text, line endings normalised to "\n".
+    text: str
+    # SHA-256 of the file's bytes.
+    sha256: str
+    # Its paragraphs.
+    paragraphs: tuple[Paragraph, ...]
+
+
+def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
+    """Read the file a source YAML points to; check it is inside seeds/ and unchanged."""
+    path = _resolve(root, data, diags)
+    if path is None:
+        return None
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if not _sha_matches(data, digest, diags):
+        return None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        diags.error(
+            data.where("file"),
+            f"archived file is not UTF-8 (byte {exc.start})",
+            "convert the archive to UTF-8, then update its sha256",
+        )
+        return None
+    return Archive(text, digest, split_paragraphs(text))
+
+
+def _resolve(root: Path, data: YMap, diags: Diagnostics) -> Path | None:
+    """The archived file's path, refusing anything that escapes seeds/."""
+    seeds = (root / "seeds").resolve()
+    name = data["file"]
+    candidate = (seeds / name).resolve()
+    if Path(name).is_absolute() or not candidate.is_relative_to(seeds):
+        diags.error(
+            data.where("file"),
+            f"archived file must be inside seeds/: {name!r}",
+            "give the path relative to seeds/, e.g. 'article.txt'",
+        )
+        return None
+    if not candidate.is_file():
+        diags.error(
+            data.where("file"), f"archived file not found: seeds/{name}", _missing_hint(seeds, name)
+        )
+        return None
+    return candidate
+
+
+def _missing_hint(seeds: Path, name: str) -> str:
+    if not seeds.is_dir():
+        return "create a seeds/ folder beside content/ and put the article's text file in it"
+    import difflib
+
+    names = [p.relative_to(seeds).as_posix() for p in seeds.rglob("*") if p.is_file()]
+    close = difflib.get_close_matches(name, names, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "copy the article's text file into seeds/ and give its path relative to seeds/"
+
+
+def _sha_matches(data: YMap, digest: str, diags: Diagnostics) -> bool:
+    expected = data.get("sha256")
+    if expected is None:
+        diags.error(
+            data.loc,
+            "missing required key 'sha256' (the archive's checksum)",
+            f"add the line: sha256: {digest}",
+        )
+        return False
+    if expected != digest:
+        diags.error(
+            data.where("sha256"),
+            f"archived file seeds/{data['file']} has changed: its sha256 is not the one recorded",
+            f"if the change is intended, set sha256: {digest}",
+        )
+        return False
+    return True
+
+
+def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Each non-blank line is a paragraph, as in text saved from a web page."""
+    paragraphs = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = offset + (len(line) - len(line.lstrip()))
+            paragraphs.append(Paragraph(len(paragraphs) + 1, start, start + len(stripped)))
+        offset += len(line) + 1
+    return tuple(paragraphs)
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, offset) + 1
+
+
+def where_in_archive(rel_path: str, text: str, offset: int) -> Location:
+    """The location of a character offset in an archived file."""
+    line = line_of(text, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Location(rel_path, line, col)

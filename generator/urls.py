@@ -1,0 +1,109 @@
+"""URLs: where each page lives, and links between pages that work at a domain root or a sub-path.
+
+Every internal link is relative ("../../sources/x/"), so the built folder works wherever it is
+served. The one exception is 404.html, which the host serves at any missing address: its links
+start with the path of base_url instead.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from .model import Claim, Page, Source
+
+HOME = ""
+METHODOLOGY = "methodology/"
+CLAIMANTS = "claimants/"
+TAGS = "tags/"
+NOT_FOUND = "404.html"
+
+
+def claim(item: Claim) -> str:
+    return f"claims/{item.id}/"
+
+
+def source(item: Source) -> str:
+    return f"sources/{item.id}/"
+
+
+def claimant(slug: str) -> str:
+    return f"claimants/{slug}/"
+
+
+def tag(slug: str) -> str:
+    return f"tags/{slug}/"
+
+
+def page(item: Page) -> str:
+    return f"{item.slug}/"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def output_file(path: str) -> str:
+    """The file a URL path is written to: directory URLs get an index.html."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+def root_prefix(path: str, base_url: str) -> str:
+    """What to put before a site path to link to it from the page at `path`."""
+    if path == NOT_FOUND:
+        return urlsplit(base_url).path or "/"
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def absolute(path: str, base_url: str) -> str:
+    """A page's absolute address, for canonical links and ClaimReview."""
+    return base_url + path
+
+
+class Links:
+    """Link builder for one page; templates call `link.claim(c)` and get a relative address."""
+
+    def __init__(self, path: str, base_url: str) -> None:
+        self.prefix = root_prefix(path, base_url)
+
+    def to(self, path: str) -> str:
+        return self.prefix + path
+
+    def home(self) -> str:
+        return self.to(HOME)
+
+    def claim(self, item: Claim, fragment: str = "") -> str:
+        return self.to(claim(item)) + (f"#{fragment}" if fragment else "")
+
+    def source(self, item: Source, fragment: str = "") -> str:
+        return self.to(source(item)) + (f"#{fragment}" if fragment else "")
+
+    def claimant(self, slug: str) -> str:
+        return self.to(claimant(slug))
+
+    def tag(self, slug: str) -> str:
+        return self.to(tag(slug))
+
+    def page(self, item: Page) -> str:
+        return self.to(page(item))
+
+    def static(self, name: str) -> str:
+        return self.to(static(name))
+
+
+def text_fragment(url: str, parts: list[str]) -> str:
+    """A link that scrolls to and highlights a passage of a live page (URL Text Fragments).
+
+    Long passages use the `start,end` form; values are percent-encoded, including the
+    characters the directive itself uses (`-`, `,` and `&`).
+    """
+    first, last = parts[0].split(), parts[-1].split()
+    if len(parts) == 1 and len(first) <= 8:
+        directive = _encode(" ".join(first))
+    else:
+        directive = f"{_encode(' '.join(first[:4]))},{_encode(' '.join(last[-4:]))}"
+    return f"{url.split('#')[0]}#:~:text={directive}"
+
+
+def _encode(text: str) -> str:
+    return quote(text, safe="").replace("-", "%2D")
