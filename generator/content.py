@@ -30,7 +30,11 @@ RESERVED_SLUGS = {"claims", "sources", "claimants", "tags", "methodology", "stat
 
 
 def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | None:
-    """Build the model from the files that passed validation; None if anything is wrong."""
+    """Build the model from the files that passed validation; None without usable site settings.
+
+    When other files have errors, the model holds what could be built, so that the next stage
+    still checks its quotations and every problem is reported at once; the caller stops there.
+    """
     site = _site(raw, options, diags)
     sources = {sid: s for sid, data in raw.sources.items() if (s := _source(sid, data, raw, diags))}
     claims = tuple(
@@ -38,7 +42,7 @@ def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | No
     )
     pages = tuple(p for slug, md in raw.pages.items() if (p := _page(slug, md, raw, diags)))
     _check_claimants(claims, diags)
-    if site is None or diags.has_errors():
+    if site is None:
         return None
     return Content(site, sources, claims, pages)
 

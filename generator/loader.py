@@ -17,6 +17,16 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 
 
+class _Invalid:
+    """Stands for a value the loader has already reported as wrong, so it is not reported twice."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+
 class YMap(dict):
     """A YAML mapping that remembers the location of itself, of each key and of each value."""
 
@@ -109,7 +119,9 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        diags.error(_mark_location(rel, exc, line_offset), _yaml_message(exc), _yaml_hint(exc))
+        diags.error(
+            _mark_location(rel, exc, line_offset), _yaml_message(exc), _yaml_hint(exc, text)
+        )
         return None
     except yaml.YAMLError as exc:
         diags.error(Location(rel, 1 + line_offset, 1), f"invalid YAML: {exc}")
@@ -117,7 +129,7 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
     if node is None:
         diags.error(Location(rel, 1, 1), "file holds no data", "see the README for its keys")
         return None
-    return _Converter(rel, diags, line_offset).convert(node)
+    return _Converter(rel, diags, line_offset, text).convert(node)
 
 
 def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | None:
@@ -139,7 +151,10 @@ def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | 
     except StopIteration:
         diags.error(Location(rel, 1, 1), "front matter is not closed", "add a line '---' after it")
         return None
-    meta = parse_yaml("\n".join(lines[1:end]), rel, diags, line_offset=1)
+    block = "\n".join(lines[1:end])
+    # Blank front matter is an empty mapping (validation names the keys it lacks), not an
+    # empty file.
+    meta = parse_yaml(block, rel, diags, line_offset=1) if block.strip() else _empty_map(rel)
     if meta is None:
         return None
     if not isinstance(meta, YMap):
@@ -148,30 +163,57 @@ def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | 
     return MarkdownFile(meta, "\n".join(lines[end + 1 :]), end + 2)
 
 
+def _empty_map(rel: str) -> YMap:
+    result = YMap()
+    result.loc = Location(rel, 1, 1)
+    result.key_locs, result.value_locs = {}, {}
+    return result
+
+
 class _Converter:
     """Turn a composed YAML node tree into YMap / YList / scalars; check what PyYAML lets pass."""
 
-    def __init__(self, rel: str, diags: Diagnostics, line_offset: int) -> None:
+    def __init__(self, rel: str, diags: Diagnostics, line_offset: int, text: str = "") -> None:
         self.rel = rel
         self.diags = diags
         self.line_offset = line_offset
+        self.text = text
         self.constructor = yaml.constructor.SafeConstructor()
         # Aliases resolve to the very same node object; seeing one twice means an alias was used.
         self.seen: set[int] = set()
+        # Where each alias is written, in document order; read only when an alias is found.
+        self.alias_marks: list[yaml.Mark] | None = None
 
     def loc(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
+        return self.mark_loc(node.start_mark)
+
+    def mark_loc(self, mark: yaml.Mark) -> Location:
         return Location(self.rel, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def convert(self, node: yaml.Node) -> Any:
+    def alias_loc(self, node: yaml.Node) -> Location:
+        """Where the next alias is written (the node itself is where its anchor was set)."""
+        if self.alias_marks is None:
+            events = yaml.parse(self.text, Loader=_Loader)
+            self.alias_marks = [e.start_mark for e in events if isinstance(e, yaml.AliasEvent)]
+        if self.alias_marks:
+            return self.mark_loc(self.alias_marks.pop(0))
+        return self.loc(node)
+
+    def is_alias(self, node: yaml.Node) -> bool:
+        """Report an alias (a node met before); remember the node otherwise."""
         if id(node) in self.seen:
             self.diags.error(
-                self.loc(node),
+                self.alias_loc(node),
                 "YAML aliases (*name) are not allowed",
                 "write the value out in full; aliases make content hard to review",
             )
-            return None
+            return True
         self.seen.add(id(node))
+        return False
+
+    def convert(self, node: yaml.Node) -> Any:
+        if self.is_alias(node):
+            return INVALID
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
         if isinstance(node, yaml.SequenceNode):
@@ -187,7 +229,7 @@ class _Converter:
                 f"invalid value {node.value!r}: {exc}",
                 "dates are written YYYY-MM-DD and must exist; quote the value if it is text",
             )
-            return None
+            return INVALID
 
     def sequence(self, node: yaml.SequenceNode) -> YList:
         result = YList(self.convert(item) for item in node.value)
@@ -217,6 +259,8 @@ class _Converter:
         return result
 
     def key(self, node: yaml.Node) -> str | None:
+        if self.is_alias(node):
+            return None
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
             return node.value
         self.diags.error(
@@ -242,6 +286,15 @@ def _mark_location(rel: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Loc
     return Location(rel, mark.line + 1 + line_offset, mark.column + 1)
 
 
+def _char_at(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The character a YAML error points at (libyaml's messages do not name it)."""
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
     if exc.context:
@@ -249,9 +302,9 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem}"
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or ""
-    if "\\t" in problem or "\t" in problem:
+    if "\\t" in problem or "\t" in problem or "tab" in problem or _char_at(exc, text) == "\t":
         return "YAML indents with spaces only; replace the tab with spaces"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted; wrap it in double quotes"

@@ -27,14 +27,25 @@ def _parser() -> MarkdownIt:
 
 
 def render(text: str, heading_offset: int = 0) -> str:
-    """Markdown to HTML; `heading_offset` demotes headings to fit under the page's own."""
+    """Markdown to HTML; `heading_offset` demotes headings to fit under the page's own.
+
+    `heading_offset` is the level of the heading the text sits under: the text's top-level
+    headings (whether written `#` or `##`) become h<offset + 1>, and no heading is more than
+    one level below the one before it, so the page's outline never skips a level.
+    """
     tokens = _parser().parse(text)
-    for token in tokens:
-        _demote(token, heading_offset)
+    if heading_offset:
+        _demote([t for t in tokens if t.type in {"heading_open", "heading_close"}], heading_offset)
     return _parser().renderer.render(tokens, _parser().options, {})
 
 
-def _demote(token: Token, offset: int) -> None:
-    if offset and token.type in {"heading_open", "heading_close"}:
-        level = min(int(token.tag[1]) + offset, 6)
-        token.tag = f"h{level}"
+def _demote(tokens: list[Token], offset: int) -> None:
+    if not tokens:
+        return
+    top = min(int(t.tag[1]) for t in tokens)
+    previous = offset
+    for token in tokens:
+        if token.type == "heading_open":
+            level = min(int(token.tag[1]) - top + offset + 1, previous + 1, 6)
+            previous = level
+        token.tag = f"h{previous}"

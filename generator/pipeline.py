@@ -37,7 +37,7 @@ def build(paths: Paths, options: Options, write_output: bool = True) -> BuildRes
 
 
 def _checked_output(paths: Paths, options: Options, diags: Diagnostics) -> render.Output | None:
-    """Every stage up to rendering; None as soon as a stage has reported an error."""
+    """Every stage up to rendering; None when any check (quotes included) reported an error."""
     raw = loader.load_content(paths.root, diags)
     valid = validate.check_content(raw, diags)
     model = content.build(valid, options, diags)

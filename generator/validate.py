@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, Location
-from .loader import RawContent, YList, YMap
+from .loader import INVALID, RawContent, YList, YMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -147,57 +147,66 @@ def _valid(data: Any, spec: Field, path: str, diags: Diagnostics) -> bool:
 
 def check(value: Any, spec: Field, where: Location, diags: Diagnostics, name: str = "") -> bool:
     """Check a loaded value against a spec; report every problem; True when it is all valid."""
-    before = len(diags.errors)
-    _check(value, spec, where, diags, name or "file")
-    return len(diags.errors) == before
+    checker = _Checker(diags)
+    checker.check(value, spec, where, name or "file")
+    return checker.ok
 
 
-def _check(value: Any, spec: Field, where: Location, diags: Diagnostics, name: str) -> None:
-    if spec.kind == "map":
-        _check_map(value, spec, where, diags, name)
-    elif spec.kind == "list":
-        _check_list(value, spec, where, diags, name)
-    else:
-        problem = _scalar_problem(value, spec)
-        if problem:
-            diags.error(where, f"'{name}' {problem[0]}", problem[1])
+class _Checker:
+    """Walks a value and its spec together, reporting each problem once."""
 
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+        self.ok = True
 
-def _check_map(value: Any, spec: Field, where: Location, diags: Diagnostics, name: str) -> None:
-    if not isinstance(value, YMap):
-        diags.error(
-            where,
-            f"'{name}' must be a mapping of keys to values, not {_kind(value)}",
-            f"write it as indented 'key: value' lines; keys: {', '.join(spec.fields)}",
-        )
-        return
-    for key in value:
-        if key not in spec.fields:
-            diags.error(value.where_key(key), f"unknown key '{key}'", _did_you_mean(key, spec))
-    for key, sub in spec.fields.items():
-        if key in value:
-            _check(value[key], sub, value.where(key), diags, key)
-        elif sub.required:
-            diags.error(
-                value.loc,
-                f"missing required key '{key}'" + _within(name),
-                f"add '{key}:' to this mapping (see the content reference in the README)",
+    def error(self, where: Location, message: str, hint: str = "") -> None:
+        self.ok = False
+        self.diags.error(where, message, hint)
+
+    def check(self, value: Any, spec: Field, where: Location, name: str) -> None:
+        if value is INVALID:
+            self.ok = False  # the loader has already said what is wrong with it
+        elif spec.kind == "map":
+            self.check_map(value, spec, where, name)
+        elif spec.kind == "list":
+            self.check_list(value, spec, where, name)
+        elif problem := _scalar_problem(value, spec):
+            self.error(where, f"'{name}' {problem[0]}", problem[1])
+
+    def check_map(self, value: Any, spec: Field, where: Location, name: str) -> None:
+        if not isinstance(value, YMap):
+            self.error(
+                where,
+                f"'{name}' must be a mapping of keys to values, not {_kind(value)}",
+                f"write it as indented 'key: value' lines; keys: {', '.join(spec.fields)}",
             )
+            return
+        for key in value:
+            if key not in spec.fields:
+                self.error(value.where_key(key), f"unknown key '{key}'", _did_you_mean(key, spec))
+        for key, sub in spec.fields.items():
+            if key in value:
+                self.check(value[key], sub, value.where(key), key)
+            elif sub.required:
+                self.error(
+                    value.loc,
+                    f"missing required key '{key}'" + _within(name),
+                    f"add '{key}:' to this mapping (see the content reference in the README)",
+                )
 
-
-def _check_list(value: Any, spec: Field, where: Location, diags: Diagnostics, name: str) -> None:
-    if not isinstance(value, YList):
-        diags.error(
-            where,
-            f"'{name}' must be a list, not {_kind(value)}",
-            "write each item on its own line starting with '- '",
-        )
-        return
-    if len(value) < spec.min_items:
-        diags.error(where, f"'{name}' needs at least {spec.min_items} item(s)")
-    assert spec.items is not None
-    for item, item_where in zip(value, value.item_locs, strict=True):
-        _check(item, spec.items, item_where, diags, name)
+    def check_list(self, value: Any, spec: Field, where: Location, name: str) -> None:
+        if not isinstance(value, YList):
+            self.error(
+                where,
+                f"'{name}' must be a list, not {_kind(value)}",
+                "write each item on its own line starting with '- '",
+            )
+            return
+        if len(value) < spec.min_items:
+            self.error(where, f"'{name}' needs at least {spec.min_items} item(s)")
+        assert spec.items is not None
+        for item, item_where in zip(value, value.item_locs, strict=True):
+            self.check(item, spec.items, item_where, name)
 
 
 def _scalar_problem(value: Any, spec: Field) -> tuple[str, str] | None:
