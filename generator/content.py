@@ -14,6 +14,8 @@ from .model import (
     Content,
     Correction,
     Evidence,
+    Figure,
+    Measure,
     Page,
     Publisher,
     QuoteRef,
@@ -26,7 +28,16 @@ from .model import (
 CLAIM_LENGTH = 75
 
 # URL paths the generator writes itself; a Markdown page cannot take one of them.
-RESERVED_SLUGS = {"claims", "sources", "claimants", "tags", "methodology", "static", "404"}
+RESERVED_SLUGS = {
+    "claims",
+    "sources",
+    "claimants",
+    "tags",
+    "methodology",
+    "discrepancies",
+    "static",
+    "404",
+}
 
 
 def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | None:
@@ -36,15 +47,18 @@ def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | No
     still checks its quotations and every problem is reported at once; the caller stops there.
     """
     site = _site(raw, options, diags)
+    measures = {mid: m for mid, data in raw.measures.items() if (m := _measure(mid, data, diags))}
     sources = {sid: s for sid, data in raw.sources.items() if (s := _source(sid, data, raw, diags))}
     claims = tuple(
-        c for cid, data in raw.claims.items() if (c := _claim(cid, data, raw, site, sources, diags))
+        c
+        for cid, data in raw.claims.items()
+        if (c := _claim(cid, data, raw, site, sources, measures, diags))
     )
     pages = tuple(p for slug, md in raw.pages.items() if (p := _page(slug, md, raw, diags)))
     _check_claimants(claims, diags)
     if site is None:
         return None
-    return Content(site, sources, claims, pages)
+    return Content(site, sources, claims, pages, measures)
 
 
 def _where(raw: RawContent, folder: str, stem: str, suffix: str = ".yaml") -> Location:
@@ -124,10 +138,13 @@ def _claim(
     raw: RawContent,
     site: Site | None,
     sources: dict[str, Source],
+    measures: dict[str, Measure],
     diags: Diagnostics,
 ) -> Claim | None:
     where = _where(raw, "claims", cid)
     ok = _check_id(cid, where, "claim", diags)
+    figure = _figure(data.get("figure"), raw, measures, diags)
+    ok &= "figure" not in data or figure is not None
     appearances = tuple(_quote(q, raw, sources, diags) for q in data["appearances"])
     evidence = tuple(_evidence(e, raw, sources, diags) for e in data.get("evidence", []))
     ok &= _check_rating(data, site, diags)
@@ -155,7 +172,42 @@ def _claim(
                 reverse=True,
             )
         ),
+        figure=figure,
         where=where,
+    )
+
+
+def _measure(mid: str, data: YMap, diags: Diagnostics) -> Measure | None:
+    where = Location(f"content/measures/{mid}.yaml", 1, 1)
+    if not _check_id(mid, where, "measure", diags):
+        return None
+    return Measure(mid, data["title"], data["unit"], data["description"].strip(), where)
+
+
+def _figure(
+    data: YMap | None, raw: RawContent, measures: dict[str, Measure], diags: Diagnostics
+) -> Figure | None:
+    """A claim's figure, whose measure must exist; its unit defaults to the measure's."""
+    if data is None:
+        return None
+    measure = measures.get(data["measure"])
+    if measure is None:
+        if data["measure"] not in raw.measures:
+            known = ", ".join(sorted(raw.measures)) or "none yet"
+            diags.error(
+                data.where("measure"),
+                f"unknown measure '{data['measure']}'",
+                f"measures are the files in content/measures/: {known}",
+            )
+        return None
+    return Figure(
+        measure=measure.id,
+        value=float(data["value"]),
+        bound=data["bound"],
+        unit=data.get("unit", measure.unit),
+        counted=data.get("counted", "").strip(),
+        scope=data.get("scope", "").strip(),
+        where=data.loc,
     )
 
 

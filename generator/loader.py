@@ -327,6 +327,8 @@ class RawContent:
     claims: dict[str, Any]
     # content/pages/<slug>.md.
     pages: dict[str, MarkdownFile]
+    # content/measures/<id>.yaml.
+    measures: dict[str, Any]
     # The site root, to locate files in diagnostics.
     root: Path
 
@@ -346,21 +348,21 @@ def load_content(root: Path, diags: Diagnostics) -> RawContent:
         )
     return RawContent(
         site=site,
-        sources={
-            p.stem: load_yaml(p, root, diags)
-            for p in _files(content / "sources", ".yaml", root, diags)
-        },
-        claims={
-            p.stem: load_yaml(p, root, diags)
-            for p in _files(content / "claims", ".yaml", root, diags)
-        },
+        sources=_load_all(content / "sources", root, diags),
+        claims=_load_all(content / "claims", root, diags),
         pages={
             p.stem: md
             for p in _files(content / "pages", ".md", root, diags)
             if (md := load_markdown(p, root, diags)) is not None
         },
+        measures=_load_all(content / "measures", root, diags),
         root=root,
     )
+
+
+def _load_all(folder: Path, root: Path, diags: Diagnostics) -> dict[str, Any]:
+    """Every YAML file of one folder, by file stem."""
+    return {p.stem: load_yaml(p, root, diags) for p in _files(folder, ".yaml", root, diags)}
 
 
 def _files(folder: Path, suffix: str, root: Path, diags: Diagnostics) -> list[Path]:

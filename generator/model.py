@@ -166,6 +166,42 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """A quantity several claims give figures for, from content/measures/<id>.yaml."""
+
+    # File stem; the page is /discrepancies/<id>/.
+    id: str
+    # What is measured ("People whose Facebook data was obtained").
+    title: str
+    # Unit of its figures ("users").
+    unit: str
+    # What the quantity is and why its figures differ, in a sentence or two.
+    description: str
+    # Where the file is, for diagnostics.
+    where: Location
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The figure a claim gives for a measure."""
+
+    # Id of the measure.
+    measure: str
+    # The number, e.g. 87000000.
+    value: float
+    # exact, about, at-least or at-most (see figures.py).
+    bound: str
+    # Unit, the measure's unit when not given.
+    unit: str
+    # What exactly is counted, when it differs between figures ("" = not stated).
+    counted: str
+    # Where or to whom the figure applies ("worldwide", "Australia"; "" = not stated).
+    scope: str
+    # Where the figure is written, for diagnostics.
+    where: Location
+
+
+@dataclass(frozen=True)
 class Claim:
     """One fact-check, from content/claims/<id>.yaml."""
 
@@ -197,6 +233,8 @@ class Claim:
     published: dt.date
     # Corrections, newest first.
     corrections: tuple[Correction, ...]
+    # The figure the claim gives, if it gives one for a measure.
+    figure: Figure | None
     # Where the claim file is, for diagnostics.
     where: Location
 
@@ -234,3 +272,4 @@ class Content:
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
     pages: tuple[Page, ...]
+    measures: dict[str, Measure]

@@ -22,7 +22,7 @@ URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 class Field:
     """What one key accepts."""
 
-    # One of: text, date, slug, url, int, language, sha256, list, map, choice.
+    # One of: text, date, slug, url, int, number, language, sha256, list, map, choice.
     kind: str
     # Whether the key must be present.
     required: bool = False
@@ -95,6 +95,20 @@ EVIDENCE = mapping(
     required=True,
 )
 
+# A figure the claim gives for a measure; see figures.py for what the bounds mean.
+FIGURE = mapping(
+    {
+        "measure": Field("slug", True),
+        "value": Field("number", True),
+        "bound": Field("choice", True, choices=("exact", "about", "at-least", "at-most")),
+        "unit": text(),
+        "counted": text(),
+        "scope": text(),
+    }
+)
+
+MEASURE = mapping({"title": text(True), "unit": text(True), "description": text(True)})
+
 CLAIM = mapping(
     {
         "claim": text(True),
@@ -109,6 +123,7 @@ CLAIM = mapping(
         "tags": listing(Field("slug", True)),
         "published": Field("date", True),
         "corrections": listing(mapping({"date": Field("date", True), "text": text(True)}, True)),
+        "figure": FIGURE,
     }
 )
 
@@ -122,6 +137,7 @@ def check_content(raw: RawContent, diags: Diagnostics) -> RawContent:
         site=site,
         sources=_valid_files(raw.sources, SOURCE, "sources", diags),
         claims=_valid_files(raw.claims, CLAIM, "claims", diags),
+        measures=_valid_files(raw.measures, MEASURE, "measures", diags),
         pages={
             slug: md
             for slug, md in raw.pages.items()
@@ -220,6 +236,10 @@ def _scalar_problem(value: Any, spec: Field) -> tuple[str, str] | None:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return None
         return f"must be a whole number from 1, not {_kind(value)}", ""
+    if kind == "number":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return None
+        return f"must be a number, not {_kind(value)}", "write digits only: 87000000 or 87e6"
     if not isinstance(value, str):
         return f"must be text, not {_kind(value)}", "put the value in double quotes"
     if not value.strip():
