@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from . import anchoring, content, loader, render, validate, write
+from . import anchoring, content, discrepancies, loader, render, validate, write
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics
 
@@ -25,7 +25,7 @@ class BuildResult:
 
 
 def build(paths: Paths, options: Options, write_output: bool = True) -> BuildResult:
-    """Load, validate, build the model, analyse, render and (unless checking) write the site."""
+    """Load, validate, build the model, analyse (quotes, figures, variants), render, write."""
     started = time.perf_counter()
     diags = Diagnostics()
     output = _checked_output(paths, options, diags)
@@ -44,8 +44,9 @@ def _checked_output(paths: Paths, options: Options, diags: Diagnostics) -> rende
     if model is None:
         return None
     analysis = anchoring.analyse(model, diags)
+    found = discrepancies.analyse(model, analysis.anchors, diags)
     if options.strict:
         diags.promote_warnings()
     if diags.has_errors():
         return None
-    return render.render(model, analysis, paths.theme, diags)
+    return render.render(model, analysis, found, paths.theme, diags)

@@ -9,9 +9,10 @@ from typing import Any
 
 import jinja2
 
-from . import markdown, passages, structured, urls
+from . import chart, markdown, passages, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Diagnostics, Location
+from .discrepancies import Discrepancies, MeasureReport, Quotation
 from .model import Claim, Content, Page, QuoteRef, Rating, Source
 from .passages import Segment
 
@@ -70,6 +71,19 @@ class ParagraphView:
 
 
 @dataclass(frozen=True)
+class MeasureView:
+    """A measure's report with its chart, as the discrepancy and claim pages show it."""
+
+    report: MeasureReport
+    # The inline SVG.
+    chart: str
+    # Each figure as worded ("up to 87 million"), by claim id.
+    labels: dict[str, str]
+    # The figures whose claims are dated, oldest first.
+    timeline: list[Any]
+
+
+@dataclass(frozen=True)
 class Output:
     """The rendered site: output path (relative, "/"-separated) -> file contents."""
 
@@ -78,9 +92,15 @@ class Output:
     pages: int
 
 
-def render(content: Content, analysis: Analysis, theme: Path, diags: Diagnostics) -> Output | None:
+def render(
+    content: Content,
+    analysis: Analysis,
+    found: Discrepancies,
+    theme: Path,
+    diags: Diagnostics,
+) -> Output | None:
     """Render every page, collect the static files; None (with diagnostics) on template errors."""
-    site = _SiteRenderer(content, analysis, theme)
+    site = _SiteRenderer(content, analysis, found, theme)
     try:
         files = {urls.output_file(path): html.encode() for path, html in site.pages()}
     except jinja2.TemplateError as exc:
@@ -116,9 +136,12 @@ def _static_files(folder: Path) -> dict[str, bytes]:
 class _SiteRenderer:
     """Holds what every page needs (the environment, lookups) and renders page by page."""
 
-    def __init__(self, content: Content, analysis: Analysis, theme: Path) -> None:
+    def __init__(
+        self, content: Content, analysis: Analysis, found: Discrepancies, theme: Path
+    ) -> None:
         self.content = content
         self.analysis = analysis
+        self.found = found
         self.site = content.site
         self.env = _environment(theme)
         # Newest first; claims published the same day in file-name order.
@@ -139,6 +162,9 @@ class _SiteRenderer:
             self.tags(),
             *(self.tag(tag, claims) for tag, claims in self.by_tag.items()),
             self.methodology(),
+            self.discrepancies(),
+            *(self.measure(report) for report in self.found.measures),
+            *(self.quotation(quotation) for quotation in self.found.quotations),
             *(self.page(p) for p in self.content.pages),
             self.not_found(),
         ]
@@ -173,6 +199,8 @@ class _SiteRenderer:
             related=self._related(claim),
             claim_review=structured.to_script(review),
             description=claim.summary,
+            measure=self._measure_view(self.found.measure_of(claim), claim.id),
+            quotations=self.found.quotations_of(claim),
         )
 
     def source(self, source: Source) -> tuple[str, str]:
@@ -215,6 +243,33 @@ class _SiteRenderer:
             sources=self._sorted_sources(),
         )
 
+    def discrepancies(self) -> tuple[str, str]:
+        return self._render(
+            urls.DISCREPANCIES,
+            "discrepancies.html",
+            "Discrepancies",
+            measures=[self._measure_view(r) for r in self.found.measures],
+            quotations=self.found.quotations,
+        )
+
+    def measure(self, report: MeasureReport) -> tuple[str, str]:
+        return self._render(
+            urls.measure(report.measure),
+            "measure.html",
+            report.measure.title,
+            view=self._measure_view(report),
+            description=report.measure.description,
+        )
+
+    def quotation(self, quotation: Quotation) -> tuple[str, str]:
+        return self._render(
+            urls.quotation(quotation),
+            "quotation.html",
+            f"How outlets quoted: {quotation.claim.claim}",
+            quotation=quotation,
+            fragments=[self._passage(w.source, w.start) for w in quotation.wordings],
+        )
+
     def page(self, page: Page) -> tuple[str, str]:
         return self._render(
             urls.page(page),
@@ -229,6 +284,25 @@ class _SiteRenderer:
         return self._render(urls.NOT_FOUND, "404.html", "Page not found", claims=self.claims[:5])
 
     # Views and lookups.
+
+    def _measure_view(self, report: MeasureReport | None, highlight: str = "") -> Any:
+        if report is None:
+            return None
+        return MeasureView(
+            report=report,
+            chart=chart.measure_chart(report, highlight=highlight, compact=bool(highlight)),
+            labels={r.claim.id: chart.bound_text(r) for r in report.rows},
+            timeline=sorted((r for r in report.rows if r.claim.date), key=lambda r: r.claim.date),
+        )
+
+    def _passage(self, source: Source, offset: int) -> str:
+        """The id to link to for an offset: its highlight if quoted, else its paragraph."""
+        marks = self.analysis.highlights.get(source.id, [])
+        mark = next((h.id for h in marks if h.start <= offset < h.end), None)
+        if mark:
+            return mark
+        number = next(p.number for p in source.paragraphs if p.start <= offset < p.end + 1)
+        return f"p{number}"
 
     def _quote(self, ref: QuoteRef) -> QuoteView:
         source = self.content.sources[ref.source]

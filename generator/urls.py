@@ -7,14 +7,19 @@ start with the path of base_url instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from .model import Claim, Page, Source
+from .model import Claim, Measure, Page, Source
+
+if TYPE_CHECKING:
+    from .discrepancies import Quotation
 
 HOME = ""
 METHODOLOGY = "methodology/"
 CLAIMANTS = "claimants/"
 TAGS = "tags/"
+DISCREPANCIES = "discrepancies/"
 NOT_FOUND = "404.html"
 
 
@@ -36,6 +41,14 @@ def tag(slug: str) -> str:
 
 def page(item: Page) -> str:
     return f"{item.slug}/"
+
+
+def measure(item: Measure) -> str:
+    return f"discrepancies/{item.id}/"
+
+
+def quotation(item: Quotation) -> str:
+    return f"discrepancies/quotes/{item.id}/"
 
 
 def static(name: str) -> str:
@@ -86,6 +99,12 @@ class Links:
 
     def page(self, item: Page) -> str:
         return self.to(page(item))
+
+    def measure(self, item: Measure) -> str:
+        return self.to(measure(item))
+
+    def quotation(self, item: Quotation) -> str:
+        return self.to(quotation(item))
 
     def static(self, name: str) -> str:
         return self.to(static(name))

@@ -123,6 +123,9 @@ class Expected:
     def tags(self) -> set[str]:
         return {t for c in self.claims.values() for t in c.get("tags", [])}
 
+    def measures_with_figures(self) -> set[str]:
+        return {c["figure"]["measure"] for c in self.claims.values() if "figure" in c}
+
     def seed_bytes(self, source_id: str) -> bytes:
         return (self.root / "seeds" / self.sources[source_id]["file"]).read_bytes()
 

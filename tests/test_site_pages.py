@@ -93,8 +93,18 @@ def test_site_has_exactly_the_expected_pages(built: Built) -> None:
     wanted |= {f"tags/{tag}/index.html" for tag in exp.tags()}
     wanted |= {f"{slug}/index.html" for slug in exp.pages}
     wanted |= {p.relative_to(built.out).as_posix() for p in claimant_pages(built).values()}
+    wanted |= {"discrepancies/index.html"}
+    wanted |= {f"discrepancies/{mid}/index.html" for mid in exp.measures_with_figures()}
     found = {p.relative_to(built.out).as_posix() for p in html_files(built.out)}
-    assert found == wanted
+    # Quotation pages depend on what the build finds; each must be listed on /discrepancies/.
+    quotes = {p for p in found if p.startswith("discrepancies/quotes/")}
+    index = built.out / "discrepancies" / "index.html"
+    listed = {
+        resolve(index, a["href"], built.out)[0].relative_to(built.out).as_posix()
+        for a in main(built.page("discrepancies/")).select("a[href*='quotes/']")
+    }
+    assert quotes == listed
+    assert found - quotes == wanted
     assert len({p for p in found if p.startswith("claimants/") and p.count("/") == 2}) == len(
         {exp.claimant(cid) for cid in exp.claims}
     )

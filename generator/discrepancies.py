@@ -1,0 +1,266 @@
+"""Discrepancies: check each figure against its quotations, compare the figures of each measure,
+and gather the wordings different outlets give for the same quotation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+from . import figures, variants
+from .diagnostics import Diagnostics
+from .model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One claim's figure, ready to compare and draw."""
+
+    # The claim that gives it.
+    claim: Claim
+    # The figure as the claim file states it.
+    figure: Figure
+    # The values it allows.
+    interval: figures.Interval
+    # The bound phrase as quoted ("up to"), or "" when the quotation has none.
+    bound_words: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two figures of one measure and how they relate."""
+
+    a: FigureRow
+    b: FigureRow
+    # compatible, contradictory or different-quantity.
+    kind: str
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    """Everything the discrepancy page of one measure shows."""
+
+    measure: Measure
+    # Its figures, the main quantity first, then by value, largest first.
+    rows: list[FigureRow]
+    # Every pair of figures.
+    pairs: list[Pair]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for pair in self.pairs if pair.kind == kind)
+
+    def other_quantities(self) -> int:
+        """How many figures count something other than the main quantity (the first row's)."""
+        return sum(1 for row in self.rows if quantity(row) != quantity(self.rows[0]))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one outlet worded a quotation."""
+
+    # The archived source.
+    source: Source
+    # Offsets of the passage in the archived text.
+    start: int
+    end: int
+    # The passage, white space collapsed.
+    text: str
+    # True when an editor quoted it; False when the build found it.
+    annotated: bool
+    # Word-level diff against the first wording ([] for the first wording itself).
+    tokens: list[variants.DiffToken]
+    # The differences, classed.
+    differences: list[variants.Difference]
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A statement quoted by several outlets, with each outlet's wording."""
+
+    # Page slug under /discrepancies/quotes/.
+    id: str
+    # The fact-check that quotes it.
+    claim: Claim
+    # The first wording is the one the fact-check quotes first; the others are compared to it.
+    wordings: list[Wording]
+
+    @property
+    def distinct(self) -> int:
+        """How many different wordings there are."""
+        texts = [self.wordings[0].text]
+        for wording in self.wordings[1:]:
+            if wording.differences:
+                texts.append(wording.text)
+        return len(set(texts))
+
+
+@dataclass(frozen=True)
+class Discrepancies:
+    """What the discrepancy pages show."""
+
+    # One report per measure with figures, in measure id order.
+    measures: list[MeasureReport]
+    # Every quotation found in more than one source.
+    quotations: list[Quotation]
+
+    def measure_of(self, claim: Claim) -> MeasureReport | None:
+        if claim.figure is None:
+            return None
+        return next((m for m in self.measures if m.measure.id == claim.figure.measure), None)
+
+    def quotations_of(self, claim: Claim) -> list[Quotation]:
+        return [q for q in self.quotations if q.claim.id == claim.id]
+
+
+def analyse(content: Content, anchors: dict[QuoteRef, Anchor], diags: Diagnostics) -> Discrepancies:
+    """Check figures against their quotations, compare them, and find quotation variants."""
+    rows = [_row(c, content, anchors, diags) for c in content.claims if c.figure]
+    reports = [
+        _measure_report(m, [r for r in rows if r.figure.measure == m.id])
+        for _, m in sorted(content.measures.items())
+    ]
+    return Discrepancies(
+        measures=[r for r in reports if r.rows],
+        quotations=_quotations(content, anchors),
+    )
+
+
+# Figures.
+
+
+def _row(
+    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], diags: Diagnostics
+) -> FigureRow:
+    figure = claim.figure
+    assert figure is not None
+    readings = [
+        figures.read_bound(_quoted(content.sources[r.source], anchors[r]), figure.value)
+        for r in claim.appearances
+        if r in anchors
+    ]
+    found = [r for r in readings if r.found]
+    _check_bound(figure, found, diags)
+    words = next((r.words for r in found if r.words), "")
+    return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
+
+
+def _quoted(source: Source, anchor: Anchor) -> str:
+    return " ... ".join(source.text[a:b] for a, b in anchor.spans)
+
+
+def _check_bound(figure: Figure, found: list[figures.BoundReading], diags: Diagnostics) -> None:
+    """The bound in the YAML must agree with the bound words of the quotation it comes from."""
+    shown = figures.format_value(figure.value)
+    if not found:
+        diags.warning(
+            figure.where,
+            f"figure {shown} does not appear in any quotation of this claim",
+            "check 'value', or quote the passage that gives the number in 'appearances'",
+        )
+        return
+    for reading in found:
+        if reading.bound and reading.bound != figure.bound:
+            diags.warning(
+                figure.where,
+                f"figure says bound '{figure.bound}', but the quotation says "
+                f'"{reading.words} {shown}" ({reading.bound})',
+                f"set 'bound: {reading.bound}', or quote the passage the figure comes from",
+            )
+            return
+
+
+def _measure_report(measure: Measure, rows: list[FigureRow]) -> MeasureReport:
+    main = _mainquantity(rows)
+    ordered = sorted(rows, key=lambda r: (quantity(r) != main, -r.figure.value, r.claim.id))
+    pairs = [
+        Pair(a, b, figures.classify(_facts(a), _facts(b))) for a, b in combinations(ordered, 2)
+    ]
+    return MeasureReport(measure, ordered, pairs)
+
+
+def _facts(row: FigureRow) -> figures.FigureFacts:
+    f = row.figure
+    return figures.FigureFacts(f.value, f.bound, f.counted, f.scope)  # type: ignore[arg-type]
+
+
+def quantity(row: FigureRow) -> tuple[str, str]:
+    """What a figure counts and where, normalised for comparison."""
+    return (
+        " ".join(row.figure.counted.casefold().split()),
+        " ".join(row.figure.scope.casefold().split()),
+    )
+
+
+def _mainquantity(rows: list[FigureRow]) -> tuple[str, str] | None:
+    """What most figures count: drawn first, the others after it."""
+    counts = Counter(quantity(r) for r in rows)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# Quotations.
+
+
+def _quotations(content: Content, anchors: dict[QuoteRef, Anchor]) -> list[Quotation]:
+    index = variants.VariantIndex(content.sources)
+    result = []
+    for claim in sorted(content.claims, key=lambda c: c.id):
+        groups = _groups(claim, content, anchors, index)
+        named = len(groups) > 1
+        for n, group in enumerate(groups, 1):
+            result.append(
+                Quotation(
+                    f"{claim.id}-{n}" if named else claim.id,
+                    claim,
+                    _wordings(group, content.sources),
+                )
+            )
+    return result
+
+
+# A passage: (source id, start, end, annotated by an editor).
+_Span = tuple[str, int, int, bool]
+
+
+def _groups(
+    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], index: variants.VariantIndex
+) -> list[list[_Span]]:
+    """The claim's appearances with the variants found for them; overlapping passages merge."""
+    groups: list[list[_Span]] = []
+    for ref in claim.appearances:
+        if ref not in anchors:
+            continue
+        anchor = anchors[ref]
+        spans: list[_Span] = [(ref.source, anchor.start, anchor.end, True)]
+        spans += [
+            (v.source, v.start, v.end, False)
+            for v in index.find(ref.source, anchor.start, anchor.end)
+        ]
+        _merge(groups, spans)
+    return [g for g in groups if len({s[0] for s in g}) > 1]
+
+
+def _merge(groups: list[list[_Span]], spans: list[_Span]) -> None:
+    """Add spans to the first group they overlap, else start a new group; one span per source."""
+    target = next((g for g in groups if any(_overlap(a, b) for a in g for b in spans)), None)
+    if target is None:
+        target = []
+        groups.append(target)
+    for span in spans:
+        same_source = [s for s in target if s[0] == span[0]]
+        if not same_source:
+            target.append(span)
+        elif span[3] and not any(s[3] for s in same_source) and _overlap(same_source[0], span):
+            target[target.index(same_source[0])] = span  # an editor's quotation beats a found one
+
+
+def _overlap(a: _Span, b: _Span) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def _wordings(group: list[_Span], sources: dict[str, Source]) -> list[Wording]:
+    texts = [" ".join(sources[sid].text[a:b].split()) for sid, a, b, _ in group]
+    result = []
+    for i, ((sid, start, end, annotated), text) in enumerate(zip(group, texts, strict=True)):
+        tokens, differences = variants.compare(texts[0], text) if i else ([], [])
+        result.append(Wording(sources[sid], start, end, text, annotated, tokens, differences))
+    return result

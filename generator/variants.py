@@ -1,0 +1,239 @@
+"""Variants: find how other outlets worded a quotation, and class the differences word by word."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from .anchoring import normalise
+from .model import Source
+
+# Approximate matching here only finds other outlets' wordings of a passage the editor has
+# already anchored exactly (anchoring.py); it never accepts a quotation.
+
+MIN_WORDS = 5  # passages shorter than this are not searched (too many chance matches)
+MIN_SHARE = 0.6  # a variant must share at least this share of the passage's words, in order
+
+# Passages are looked up by runs of three words. A variant of a short passage that still shares
+# MIN_SHARE of its words may share no run of three ("we will not do that" / "we shall not do it"),
+# so passages of fewer than _SHORT_BELOW words are looked up by runs of two instead.
+_SHINGLE = 3
+_SHORT_SHINGLE = 2
+_SHORT_BELOW = 9
+
+# What each word that is not matched costs when it sits between two matched runs of an alignment.
+# SequenceMatcher happily matches a stray "the" or "I" far from the passage; an isolated match
+# across a wide gap costs more than it brings, so it is left out of the variant's span.
+_GAP_COST = 0.5
+
+# A word: letters and digits, possibly joined by apostrophes, hyphens or dots ("didn't",
+# "hour-long", "U.S"). Whatever else lies between words is punctuation.
+_WORD = re.compile(r"\w+(?:['’‘ʼ.\-‐‑]\w+)*")
+# The last run of white space in a gap between two words.
+_LAST_SPACE = re.compile(r"\s+(?=\S*$)")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another outlet's wording of a passage, found by approximate matching."""
+
+    # Id of the source it was found in.
+    source: str
+    # Offset in that source's original text (Source.text) of the first matched word.
+    start: int
+    # Offset just past the last matched word.
+    end: int
+    # Share of the passage's words matched in order (0..1).
+    score: float
+
+
+DiffOp = Literal["same", "removed", "added"]
+
+
+@dataclass(frozen=True)
+class DiffToken:
+    """One word of a word-by-word comparison, for display."""
+
+    # A word as written, with the punctuation around it.
+    text: str
+    # "same": in both; "removed": in the base only; "added": in the variant only.
+    op: DiffOp
+
+
+DifferenceKind = Literal["truncation", "extension", "omission", "insertion", "substitution"]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One difference between two wordings, classed as in Simmons, Adamic & Adar (2011)."""
+
+    # truncation/extension: words missing/added at the start or end; omission/insertion: in the
+    # middle; substitution: base words replaced by other words, anywhere.
+    kind: DifferenceKind
+    # The base's words involved, as written ("" for extension and insertion).
+    base: str
+    # The variant's words involved, as written ("" for truncation and omission).
+    variant: str
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of a text: where it is, how it compares, how it is shown."""
+
+    # Offset of its first letter in the text.
+    start: int
+    # Offset just past its last letter.
+    end: int
+    # Compared form: typography unified, lower case, no surrounding punctuation.
+    key: str
+    # As written, with the punctuation that clings to it ('"Not', 'mistake,"').
+    shown: str
+
+
+def _words(text: str) -> list[_Word]:
+    """The words of a text; punctuation between words is shown with the word it touches."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = []
+    for k, (start, end) in enumerate(spans):
+        before = text[spans[k - 1][1] if k else 0 : start]
+        after = text[end : spans[k + 1][0] if k + 1 < len(spans) else len(text)]
+        # Between two words, what follows the last space opens the next word ('“I'); the rest
+        # closes the previous one ('said.', 'ours …'). A gap without space closes the previous.
+        lead = before if k == 0 else ""
+        space = _LAST_SPACE.search(before)
+        if space:
+            lead = before[space.end() :]
+        space = _LAST_SPACE.search(after)
+        trail = after[: space.start()] if space else after
+        key = normalise(text[start:end]).text.lower()
+        shown = " ".join((lead + text[start:end] + trail).split())
+        words.append(_Word(start, end, key, shown))
+    return words
+
+
+class VariantIndex:
+    """Every archived source's words, indexed by word shingles, so finding variants never
+    compares every passage with every article."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self._texts = {sid: src.text for sid, src in sources.items()}
+        self._words = {sid: _words(src.text) for sid, src in sources.items()}
+        self._keys = {sid: [w.key for w in words] for sid, words in self._words.items()}
+        # Each run of two and three words -> where it occurs: (source id, position of its first
+        # word). Both sizes share one dict: their tuples never compare equal.
+        self._shingles: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+        for sid, keys in self._keys.items():
+            for size in (_SHORT_SHINGLE, _SHINGLE):
+                for pos in range(len(keys) - size + 1):
+                    self._shingles[tuple(keys[pos : pos + size])].append((sid, pos))
+
+    def find(self, source_id: str, start: int, end: int) -> list[Variant]:
+        """Other sources' wordings of source_id's text[start:end]: the best per source, best
+        first, each sharing at least MIN_SHARE of the passage's words in order."""
+        passage = [w.key for w in _words(self._texts[source_id][start:end])]
+        if len(passage) < MIN_WORDS:
+            return []
+        found = []
+        for sid, diagonals in self._hits(source_id, passage).items():
+            variant = self._best_in(sid, passage, diagonals)
+            if variant is not None and variant.score >= MIN_SHARE:
+                found.append(variant)
+        return sorted(found, key=lambda v: (-v.score, v.source))
+
+    def _hits(self, source_id: str, passage: list[str]) -> dict[str, list[int]]:
+        """For each other source that shares a shingle with the passage, the diagonals of the
+        hits: where the passage would start in that source if the hit were in place."""
+        size = _SHORT_SHINGLE if len(passage) < _SHORT_BELOW else _SHINGLE
+        diagonals: dict[str, list[int]] = defaultdict(list)
+        for i in range(len(passage) - size + 1):
+            for sid, pos in self._shingles.get(tuple(passage[i : i + size]), ()):
+                if sid != source_id:
+                    diagonals[sid].append(pos - i)
+        return diagonals
+
+    def _best_in(self, sid: str, passage: list[str], diagonals: list[int]) -> Variant | None:
+        """The best alignment of the passage over the windows of one source's hits."""
+        keys = self._keys[sid]
+        best: tuple[float, int, int] | None = None
+        for lo, hi in _windows(diagonals, len(passage), len(keys)):
+            aligned = _align(passage, keys, lo, hi)
+            if aligned is not None and (best is None or aligned[0] > best[0]):
+                best = aligned
+        if best is None:
+            return None
+        score, first, last = best
+        words = self._words[sid]
+        return Variant(sid, words[first].start, words[last].end, score)
+
+
+def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:
+    """Word ranges of a source to align the passage with: one per cluster of hits, widened by
+    the passage's length on each side so that added or missing words still fit."""
+    ordered = sorted(set(diagonals))
+    first = ordered[0]
+    for prev, cur in zip(ordered, [*ordered[1:], None], strict=True):
+        # Hits further apart than the passage is long are separate occurrences.
+        if cur is None or cur - prev > size:
+            yield max(0, first - size), min(length, prev + 2 * size)
+            if cur is not None:
+                first = cur
+
+
+def _align(passage: list[str], keys: list[str], lo: int, hi: int) -> tuple[float, int, int] | None:
+    """Align the passage with keys[lo:hi]: (share of the passage matched, first and last matched
+    word positions in keys), keeping the run of matching blocks that is worth most."""
+    matcher = difflib.SequenceMatcher(None, passage, keys[lo:hi], autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    # The best run of blocks: (worth, words matched, index of its first and last block).
+    best: tuple[float, int, int, int] | None = None
+    for s in range(len(blocks)):
+        worth, matched = 0.0, 0
+        for e in range(s, len(blocks)):
+            if e > s:
+                prev, cur = blocks[e - 1], blocks[e]
+                worth -= _GAP_COST * max(cur.a - prev.a - prev.size, cur.b - prev.b - prev.size)
+            worth += blocks[e].size
+            matched += blocks[e].size
+            if best is None or worth > best[0]:
+                best = (worth, matched, s, e)
+    if best is None:
+        return None
+    _, matched, s, e = best
+    return matched / len(passage), lo + blocks[s].b, lo + blocks[e].b + blocks[e].size - 1
+
+
+def compare(base: str, variant: str) -> tuple[list[DiffToken], list[Difference]]:
+    """Compare two wordings word by word, ignoring case, typography and surrounding punctuation
+    (Quotebank's "identical after lower-casing and removing punctuation"); class each difference."""
+    a, b = _words(base), _words(variant)
+    matcher = difflib.SequenceMatcher(None, [w.key for w in a], [w.key for w in b], autojunk=False)
+    tokens: list[DiffToken] = []
+    differences: list[Difference] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed = " ".join(w.shown for w in a[i1:i2])
+        added = " ".join(w.shown for w in b[j1:j2])
+        if op == "equal":
+            tokens += [DiffToken(w.shown, "same") for w in b[j1:j2]]
+            continue
+        tokens += [DiffToken(w.shown, "removed") for w in a[i1:i2]]
+        tokens += [DiffToken(w.shown, "added") for w in b[j1:j2]]
+        if op == "replace":
+            differences.append(Difference("substitution", removed, added))
+        elif op == "delete":
+            # Missing before the variant's first word or after its last: the variant is cut short.
+            edge = j1 == 0 or j1 == len(b)
+            differences.append(Difference("truncation" if edge else "omission", removed, ""))
+        else:
+            edge = i1 == 0 or i1 == len(a)
+            differences.append(Difference("extension" if edge else "insertion", "", added))
+    return tokens, differences
+
+
+def identical(base: str, variant: str) -> bool:
+    """Whether two wordings are the same words, once case, typography and punctuation are set
+    aside."""
+    return not compare(base, variant)[1]
