@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from . import chart, markdown, passages, structured, urls
+from . import chart, markdown, passages, publish, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Diagnostics, Location
 from .discrepancies import Discrepancies, MeasureReport, Quotation
@@ -102,7 +102,7 @@ def render(
     """Render every page, collect the static files; None (with diagnostics) on template errors."""
     site = _SiteRenderer(content, analysis, found, theme)
     try:
-        files = {urls.output_file(path): html.encode() for path, html in site.pages()}
+        rendered = site.pages()
     except jinja2.TemplateError as exc:
         diags.error(
             _template_location(exc, theme),
@@ -110,9 +110,10 @@ def render(
             "fix the template in the theme",
         )
         return None
-    pages = len(files)
+    files = {urls.output_file(path): html.encode() for path, html in rendered}
     files.update(_static_files(theme / "static"))
-    return Output(files, pages)
+    files.update(publish.outputs(content, analysis, [path for path, _ in rendered]))
+    return Output(files, len(rendered))
 
 
 def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:

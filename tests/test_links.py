@@ -4,7 +4,8 @@ The site is crawled twice from its home page: on disk (as published at its base_
 bundled build and the /factcheck/ sub-path build), and over HTTP from a real local server that
 mounts the sub-path build under /factcheck/, the way GitHub Pages publishes a project site.
 No request leaves 127.0.0.1, and no page loads anything (stylesheet, script, image) from
-another host.
+another host. Over HTTP, the stylesheet, favicon and feed the pages link to are fetched and
+parsed, and every address in sitemap.xml is requested.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import http.server
 import threading
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -23,6 +25,7 @@ from bs4 import BeautifulSoup
 from sitecheck import (
     MISSING_PATH,
     REPO,
+    Crawl,
     crawl,
     disk_crawl,
     html_files,
@@ -32,6 +35,8 @@ from sitecheck import (
 )
 
 SUBPATH_BASE = "http://127.0.0.1/factcheck/"
+# How a static server may label an XML file (Python's http.server says text/xml).
+XML_TYPES = {"application/xml", "text/xml", "application/atom+xml"}
 
 
 @pytest.fixture(params=["bundled", "subpath"])
@@ -61,6 +66,7 @@ def test_crawl_from_home_reaches_every_page(built_site: tuple[Path, str]) -> Non
         url_path = base_path + rel.removesuffix("index.html")
         assert url_path in reached, f"{rel} is not linked from anywhere"
     assert base_path + "static/style.css" in reached
+    assert base_path + "static/favicon.svg" in reached
 
 
 def test_canonical_links(built_site: tuple[Path, str]) -> None:
@@ -190,16 +196,45 @@ def test_served_under_subpath_every_link_returns_200(
         if p.name != "404.html"
     }
     assert set(result.pages) == every_page
-    stylesheets = {
+    # What every page loads or points to in its <head>, each the same file for every page.
+    assert linked(result, "stylesheet") == {server + "static/style.css"}
+    status, body, media = get(server + "static/style.css")
+    assert (status, media) == (200, "text/css") and body.strip()
+    assert linked(result, "icon") == {server + "static/favicon.svg"}
+    status, body, media = get(server + "static/favicon.svg")
+    assert (status, media) == (200, "image/svg+xml")
+    assert ET.fromstring(body).tag == "{http://www.w3.org/2000/svg}svg"
+    assert linked(result, "alternate") == {server + "feed.xml"}
+    status, body, media = get(server + "feed.xml")
+    assert status == 200 and media in XML_TYPES
+    assert ET.fromstring(body).tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def linked(result: Crawl, rel: str) -> set[str]:
+    """The addresses of every <link rel=...> with this rel, on every page crawled."""
+    return {
         urljoin(url, href)
         for url, soup in result.pages.items()
-        for _, href, rel in links_of(soup)
-        if "stylesheet" in rel
+        for name, href, rels in links_of(soup)
+        if name == "link" and rel in rels
     }
-    assert stylesheets == {server + "static/style.css"}
-    for url in stylesheets:
-        status, body, media = get(url)
-        assert (status, media) == (200, "text/css") and body.strip(), url
+
+
+def test_sitemap_and_robots_txt_name_addresses_served_under_subpath(server: str) -> None:
+    """The sitemap's absolute addresses (built for http://127.0.0.1/factcheck/) all exist."""
+    status, body, media = get(server + "sitemap.xml")
+    assert status == 200 and media in XML_TYPES
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [loc.text or "" for loc in ET.fromstring(body).iter(f"{ns}loc")]
+    assert len(locs) > 10
+    for loc in locs:
+        assert loc.startswith(SUBPATH_BASE), loc
+        status, _, media = get(server + loc.removeprefix(SUBPATH_BASE))
+        assert (status, media) == (200, "text/html"), loc
+    status, body, _ = get(server + "robots.txt")
+    assert status == 200 and f"Sitemap: {SUBPATH_BASE}sitemap.xml" in body.decode().splitlines()
+    status, _, media = get(server + "claims.json")
+    assert (status, media) == (200, "application/json")
 
 
 def test_missing_page_serves_404_whose_links_work_from_a_deep_address(server: str) -> None:
@@ -210,6 +245,7 @@ def test_missing_page_serves_404_whose_links_work_from_a_deep_address(server: st
     assert soup.find("h1") is not None
     links = list(links_of(soup))
     assert any("stylesheet" in rel for _, _, rel in links)
+    assert any("icon" in rel for _, _, rel in links)
     checked = 0
     for name, href, rel in links:
         if "canonical" in rel:
