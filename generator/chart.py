@@ -89,10 +89,10 @@ def measure_chart(report: MeasureReport, highlight: str = "", compact: bool = Fa
         f'<svg class="chart{" compact" if compact else ""}" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" data-scale="{scale.kind}" '
-        f'data-low="{scale.low:g}" data-high="{scale.high:g}" data-left="{LEFT}" '
+        f'data-low="{_attr(scale.low)}" data-high="{_attr(scale.high)}" data-left="{LEFT}" '
         f'data-right="{RIGHT}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{prefix}-title">{escape(report.measure.title)}: figures compared</title>',
-        f'<desc id="{prefix}-desc">{escape(_description(report))}</desc>',
+        f'<desc id="{prefix}-desc">{escape(_description(report, compact))}</desc>',
         *_axis(scale, height),
     ]
     top = AXIS
@@ -103,9 +103,16 @@ def measure_chart(report: MeasureReport, highlight: str = "", compact: bool = Fa
     return "\n".join(parts)
 
 
-def _description(report: MeasureReport) -> str:
+def _description(report: MeasureReport, compact: bool) -> str:
     rows = "; ".join(f"{label(r)}" for r in report.rows)
-    return f"{len(report.rows)} figures, one per row: {rows}. The table below gives the same data."
+    # The compact chart (claim pages) has no table beside it; the measure's page has.
+    table = "The discrepancy page gives" if compact else "The table below gives"
+    return f"{len(report.rows)} figures, one per row: {rows}. {table} the same data."
+
+
+def _attr(value: float) -> str:
+    """A number for a data attribute, every significant digit kept (25000001, not 2.5e+07)."""
+    return f"{value:.15g}"
 
 
 def label(row: FigureRow) -> str:
@@ -143,7 +150,7 @@ def _row(row: FigureRow, scale: Scale, top: int, note: str, highlighted: bool) -
     classes = f"figure-row bound-{bound}{' highlighted' if highlighted else ''}"
     shapes = [
         f'<g class="{classes}" data-claim="{escape(row.claim.id)}" '
-        f'data-value="{row.figure.value:g}" data-bound="{bound}">',
+        f'data-value="{_attr(row.figure.value)}" data-bound="{bound}">',
         f'<text class="row-label" x="{LEFT}" y="{top + 14}">{escape(label(row))}</text>',
     ]
     if note:
@@ -151,7 +158,7 @@ def _row(row: FigureRow, scale: Scale, top: int, note: str, highlighted: bool) -
     shapes += _interval_shapes(row, scale, x, y)
     shapes.append(
         f'<line class="value-mark" x1="{x}" x2="{x}" y1="{y - 8}" y2="{y + 8}" '
-        f'data-value="{row.figure.value:g}"/>'
+        f'data-value="{_attr(row.figure.value)}"/>'
     )
     shapes.append("</g>")
     return "\n".join(shapes)

@@ -86,12 +86,13 @@ class Quotation:
 
     @property
     def distinct(self) -> int:
-        """How many different wordings there are."""
-        texts = [self.wordings[0].text]
-        for wording in self.wordings[1:]:
-            if wording.differences:
-                texts.append(wording.text)
-        return len(set(texts))
+        """How many different wordings there are, case, typography and punctuation set aside
+        as in the comparison (two wordings that differ only by a full stop are one)."""
+        kept: list[str] = []
+        for wording in self.wordings:
+            if not any(variants.identical(text, wording.text) for text in kept):
+                kept.append(wording.text)
+        return len(kept)
 
 
 @dataclass(frozen=True)
