@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,13 +19,15 @@ from .model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
 
 # Typographic variants, each mapped to the plain character it stands for.
-_TYPOGRAPHY = {
+TYPOGRAPHY = {
     **dict.fromkeys("‘’‚‛‹›′", "'"),
     **dict.fromkeys("“”„‟«»″", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
 }
-_SPACE = re.compile(r"\s")
+# What normalising changes in length: a run of white space (to one space), an ellipsis (to "...").
+_CHANGES_LENGTH = re.compile(r"\s+|…")
+_ONE_FOR_ONE = str.maketrans({k: v for k, v in TYPOGRAPHY.items() if len(v) == 1})
 # An elision in a quotation: "...", possibly with spaces around it.
 _ELISION = re.compile(r"\s*\.\.\.\s*")
 _WORD = re.compile(r"\w+")
@@ -37,9 +40,10 @@ class Normalised:
     # The normalised text.
     text: str
     # For each normalised character, the offset of the original character it came from.
-    starts: tuple[int, ...]
+    # (Compact arrays: a long archive would need tens of bytes per character as tuples.)
+    starts: array
     # For each normalised character, the offset just past the original character(s).
-    ends: tuple[int, ...]
+    ends: array
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
@@ -51,17 +55,25 @@ def normalise(text: str) -> Normalised:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, char in enumerate(text):
-        if _SPACE.match(char):
-            if out and out[-1] == " ":
-                ends[-1] = i + 1
-                continue
-            char = " "
-        for piece in _TYPOGRAPHY.get(char, char):
-            out.append(piece)
-            starts.append(i)
-            ends.append(i + 1)
-    return Normalised("".join(out), tuple(starts), tuple(ends))
+    position = 0
+    for match in _CHANGES_LENGTH.finditer(text):
+        _copy_one_for_one(text, position, match.start(), out, starts, ends)
+        piece = "..." if match.group() == "…" else " "
+        out.append(piece)
+        starts.extend([match.start()] * len(piece))
+        ends.extend([match.end()] * len(piece))
+        position = match.end()
+    _copy_one_for_one(text, position, len(text), out, starts, ends)
+    return Normalised("".join(out), array("l", starts), array("l", ends))
+
+
+def _copy_one_for_one(
+    text: str, start: int, end: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Copy text[start:end], whose characters map one to one (quote marks, dashes)."""
+    out.append(text[start:end].translate(_ONE_FOR_ONE))
+    starts.extend(range(start, end))
+    ends.extend(range(start + 1, end + 1))
 
 
 def normalise_quote(quote: str) -> str:
@@ -233,14 +245,20 @@ def anchor_quotes(
     claims_quotes: list[QuoteRef], sources: dict[str, Source], diags: Diagnostics
 ) -> dict[QuoteRef, Anchor]:
     """Anchor every quotation in its own source; report each failure with a hint."""
-    indexes = {sid: SourceIndex(src) for sid, src in sources.items()}
-    anchors: dict[QuoteRef, Anchor] = {}
+    by_source: dict[str, list[QuoteRef]] = {}
     for ref in claims_quotes:
-        finding = indexes[ref.source].find(ref)
-        if finding.anchor is None:
-            diags.error(ref.where, finding.message, finding.hint)
-        else:
-            anchors[ref] = finding.anchor
+        by_source.setdefault(ref.source, []).append(ref)
+    anchors: dict[QuoteRef, Anchor] = {}
+    # One source at a time: each quotation is searched in its own source only, and only one
+    # normalised archive is held in memory at once.
+    for sid, refs in by_source.items():
+        index = SourceIndex(sources[sid])
+        for ref in refs:
+            finding = index.find(ref)
+            if finding.anchor is None:
+                diags.error(ref.where, finding.message, finding.hint)
+            else:
+                anchors[ref] = finding.anchor
     return anchors
 
 

@@ -16,8 +16,9 @@ from .discrepancies import Discrepancies, MeasureReport, Quotation
 from .model import Claim, Content, Page, QuoteRef, Rating, Source
 from .passages import Segment
 
-# How many related fact-checks a claim page lists.
+# How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
 RELATED_LIMIT = 5
+RELATED_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class _SiteRenderer:
         self.env = _environment(theme)
         # Newest first; claims published the same day in file-name order.
         self.claims = sorted(content.claims, key=lambda c: (-c.published.toordinal(), c.id))
+        self.position = {c.id: i for i, c in enumerate(self.claims)}
         self.sentences = {sid: passages.sentences(s) for sid, s in content.sources.items()}
         self.by_claimant = _group(self.claims, lambda c: [c.claimant_slug])
         self.by_tag = _group(self.claims, lambda c: c.tags)
@@ -324,15 +326,16 @@ class _SiteRenderer:
 
     def _related(self, claim: Claim) -> list[Claim]:
         """Other fact-checks sharing tags, those sharing most first."""
+        # Only the newest claims of each tag are candidates, so the cost per page stays the same
+        # however large a tag grows.
         shared = Counter(
             other.id
             for tag in claim.tags
-            for other in self.by_tag.get(tag, [])
+            for other in self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
             if other.id != claim.id
         )
-        by_id = {c.id: c for c in self.claims}
-        ranked = sorted(shared, key=lambda cid: (-shared[cid], self.claims.index(by_id[cid])))
-        return [by_id[cid] for cid in ranked[:RELATED_LIMIT]]
+        ranked = sorted(shared, key=lambda cid: (-shared[cid], self.position[cid]))
+        return [self.claims[self.position[cid]] for cid in ranked[:RELATED_LIMIT]]
 
     def _paragraphs(self, source: Source, marks: list[passages.Highlight]) -> list[ParagraphView]:
         segments = passages.paragraph_segments(source, marks)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from .anchoring import normalise
+from .anchoring import TYPOGRAPHY
 from .model import Source
 
 # Approximate matching here only finds other outlets' wordings of a passage the editor has
@@ -33,6 +33,12 @@ _GAP_COST = 0.5
 # A word: letters and digits, possibly joined by apostrophes, hyphens or dots ("didn't",
 # "hour-long", "U.S"). Whatever else lies between words is punctuation.
 _WORD = re.compile(r"\w+(?:['’‘ʼ.\-‐‑]\w+)*")
+# Unifies quote marks and dashes inside words (don’t / don't), as anchoring does.
+_UNIFY = str.maketrans(TYPOGRAPHY)
+# A shingle found in more places than this is too common to point at a variant ("of the", "in
+# the"); skipping it keeps each search proportional to the few places worth aligning.
+_COMMON_FLOOR = 64
+_COMMON_SHARE = 0.05
 # The last run of white space in a gap between two words.
 _LAST_SPACE = re.compile(r"\s+(?=\S*$)")
 
@@ -94,6 +100,15 @@ class _Word:
     shown: str
 
 
+def _key(word: str) -> str:
+    return word.translate(_UNIFY).lower()
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, compared form) of each word: what the index needs, cheaper than _words."""
+    return [(m.start(), m.end(), _key(m.group())) for m in _WORD.finditer(text)]
+
+
 def _words(text: str) -> list[_Word]:
     """The words of a text; punctuation between words is shown with the word it touches."""
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -109,7 +124,7 @@ def _words(text: str) -> list[_Word]:
             lead = before[space.end() :]
         space = _LAST_SPACE.search(after)
         trail = after[: space.start()] if space else after
-        key = normalise(text[start:end]).text.lower()
+        key = _key(text[start:end])
         shown = " ".join((lead + text[start:end] + trail).split())
         words.append(_Word(start, end, key, shown))
     return words
@@ -121,8 +136,9 @@ class VariantIndex:
 
     def __init__(self, sources: dict[str, Source]) -> None:
         self._texts = {sid: src.text for sid, src in sources.items()}
-        self._words = {sid: _words(src.text) for sid, src in sources.items()}
-        self._keys = {sid: [w.key for w in words] for sid, words in self._words.items()}
+        self._words = {sid: _tokens(src.text) for sid, src in sources.items()}
+        self._keys = {sid: [w[2] for w in words] for sid, words in self._words.items()}
+        self._common = max(_COMMON_FLOOR, int(len(sources) * _COMMON_SHARE))
         # Each run of two and three words -> where it occurs: (source id, position of its first
         # word). Both sizes share one dict: their tuples never compare equal.
         self._shingles: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
@@ -134,7 +150,7 @@ class VariantIndex:
     def find(self, source_id: str, start: int, end: int) -> list[Variant]:
         """Other sources' wordings of source_id's text[start:end]: the best per source, best
         first, each sharing at least MIN_SHARE of the passage's words in order."""
-        passage = [w.key for w in _words(self._texts[source_id][start:end])]
+        passage = [w[2] for w in _tokens(self._texts[source_id][start:end])]
         if len(passage) < MIN_WORDS:
             return []
         found = []
@@ -150,7 +166,10 @@ class VariantIndex:
         size = _SHORT_SHINGLE if len(passage) < _SHORT_BELOW else _SHINGLE
         diagonals: dict[str, list[int]] = defaultdict(list)
         for i in range(len(passage) - size + 1):
-            for sid, pos in self._shingles.get(tuple(passage[i : i + size]), ()):
+            places = self._shingles.get(tuple(passage[i : i + size]), ())
+            if len(places) > self._common:
+                continue
+            for sid, pos in places:
                 if sid != source_id:
                     diagonals[sid].append(pos - i)
         return diagonals
@@ -167,7 +186,7 @@ class VariantIndex:
             return None
         score, first, last = best
         words = self._words[sid]
-        return Variant(sid, words[first].start, words[last].end, score)
+        return Variant(sid, words[first][0], words[last][1], score)
 
 
 def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:
