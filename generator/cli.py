@@ -41,6 +41,18 @@ def _parser(default_root: Path) -> argparse.ArgumentParser:
     _site_options(check, default_root)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_check, out=None, base_url=None)
+    preview = commands.add_parser(
+        "serve", help="preview the site in a browser, rebuilt and reloaded on every save"
+    )
+    _site_options(preview, default_root)
+    preview.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: %(default)s, reachable from this machine only)",
+    )
+    preview.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
+    preview.add_argument("--open", action="store_true", help="open the site in a web browser")
+    preview.set_defaults(run=_serve)
     return parser
 
 
@@ -51,6 +63,12 @@ def _site_options(parser: argparse.ArgumentParser, default_root: Path) -> None:
         default=default_root,
         help="site folder holding content/ and seeds/ (default: %(default)s)",
     )
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1 to 65535): {text!r}")
+    return int(text)
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -76,6 +94,43 @@ def _check(args: argparse.Namespace) -> int:
     if result.ok:
         print(f"checked {result.pages} pages: no errors")
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _serve(args: argparse.Namespace) -> int:
+    # Imported here so that build and check never load the web server and its dependencies.
+    from . import serve
+
+    address = serve.Address(args.host, args.port)
+    if not serve.is_loopback(args.host):
+        print(
+            f"warning: listening on {args.host}: other machines that can reach this one may "
+            "read the preview (the default, 127.0.0.1, keeps it to this machine)",
+            file=sys.stderr,
+        )
+    try:
+        serve.serve(Paths.for_site(args.root), address, _ServeReport(), open_browser=args.open)
+    except serve.ServeError as error:
+        print(f"error: {error.message}\nhint: {error.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass  # Ctrl-C before the server started (livereload handles it afterwards)
+    print("stopped", flush=True)
+    return EXIT_OK
+
+
+class _ServeReport:
+    """Prints what the preview does; flushed at once, since it runs for a long time."""
+
+    def built(self, result: pipeline.BuildResult, first: bool) -> None:
+        _report(result)
+        if result.ok:
+            verb = "built" if first else "rebuilt"
+            print(f"{verb} {result.pages} pages in {result.seconds:.2f} s", flush=True)
+        else:
+            print("the browser shows these errors until a save builds again", file=sys.stderr)
+
+    def serving(self, url: str, folder: Path) -> None:
+        print(f"serving {url} (from {folder}, removed on exit); press Ctrl-C to stop", flush=True)
 
 
 def _report(result: pipeline.BuildResult) -> None:
