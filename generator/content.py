@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from . import sources as archive
-from . import validate
+from . import urls, validate
 from .config import DEFAULT_RATINGS, Options
 from .diagnostics import Diagnostics, Location
 from .loader import RawContent, YList, YMap
@@ -24,6 +26,9 @@ from .model import (
     Source,
 )
 
+if TYPE_CHECKING:
+    from .discrepancies import Quotation
+
 # ClaimReview's guideline: "Try to keep this less than 75 characters".
 CLAIM_LENGTH = 75
 
@@ -38,6 +43,9 @@ RESERVED_SLUGS = {
     "static",
     "404",
 }
+
+# Measure pages share discrepancies/ with the quotation pages, which live in discrepancies/quotes/.
+RESERVED_MEASURES = {"quotes"}
 
 
 def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | None:
@@ -181,6 +189,13 @@ def _measure(mid: str, data: YMap, diags: Diagnostics) -> Measure | None:
     where = Location(f"content/measures/{mid}.yaml", 1, 1)
     if not _check_id(mid, where, "measure", diags):
         return None
+    if mid in RESERVED_MEASURES:
+        diags.error(
+            where,
+            f"measure name '{mid}' is taken by the quotation pages",
+            "rename the file, e.g. to quotes-count.yaml",
+        )
+        return None
     return Measure(mid, data["title"], data["unit"], data["description"].strip(), where)
 
 
@@ -192,7 +207,7 @@ def _figure(
         return None
     measure = measures.get(data["measure"])
     if measure is None:
-        if data["measure"] not in raw.measures:
+        if not raw.exists("measures", data["measure"]):
             known = ", ".join(sorted(raw.measures)) or "none yet"
             diags.error(
                 data.where("measure"),
@@ -216,7 +231,7 @@ def _quote(
 ) -> QuoteRef | None:
     """A quotation whose source exists; it is anchored later, in the analysis stage."""
     if data["source"] not in sources:
-        if data["source"] not in raw.sources:
+        if not raw.exists("sources", data["source"]):
             known = ", ".join(sorted(raw.sources)) or "none yet"
             diags.error(
                 data.where("source"),
@@ -299,3 +314,40 @@ def _check_claimants(claims: tuple[Claim, ...], diags: Diagnostics) -> None:
                 f"claimant '{claim.claimant}' is spelled '{first.claimant}' in {first.where.path}",
                 "spell the name the same way in every claim",
             )
+
+
+def check_paths(content: Content, quotations: Iterable[Quotation], diags: Diagnostics) -> None:
+    """Report two pages that would be written to one path: the second would silently replace
+    the first. Paths are compared as a case-insensitive file system (macOS, Windows) sees them."""
+    owners: dict[str, tuple[str, Location]] = {}
+    for path, what, where in _owned_pages(content, quotations):
+        key = unicodedata.normalize("NFC", path).casefold()
+        if key not in owners:
+            owners[key] = (what, where)
+            continue
+        first, first_where = owners[key]
+        diags.error(
+            where,
+            f"{what} would be written to {path}, where {first} ({first_where.path}) is written",
+            "rename one of the two files so that their addresses differ",
+        )
+
+
+def _owned_pages(
+    content: Content, quotations: Iterable[Quotation]
+) -> Iterator[tuple[str, str, Location]]:
+    """(URL path, what it shows, the file it comes from) for each page one content file owns.
+
+    Claimant and topic pages are left out: claims share them on purpose.
+    """
+    for claim in content.claims:
+        yield urls.claim(claim), f"claim '{claim.id}'", claim.where
+    for source in content.sources.values():
+        yield urls.source(source), f"source '{source.id}'", source.where
+    for page in content.pages:
+        yield urls.page(page), f"page '{page.slug}'", page.where
+    for measure in content.measures.values():
+        yield urls.measure(measure), f"measure '{measure.id}'", measure.where
+    for quotation in quotations:
+        what = f"a quotation page of claim '{quotation.claim.id}'"
+        yield urls.quotation(quotation), what, quotation.claim.where

@@ -16,6 +16,14 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A content file larger than this is almost certainly a mistake (a pasted PDF, a log file).
 MAX_FILE_BYTES = 1_000_000
 
+# Content nests a few levels deep (a claim's appearances hold mappings). libyaml builds nested
+# values recursively and crashes the interpreter on tens of thousands of levels, so the depth is
+# checked on the event stream, which is read without recursion, before anything is built.
+MAX_DEPTH = 50
+
+# Every alias is refused; past this many in one file, the rest are refused without a message each.
+MAX_ALIAS_REPORTS = 10
+
 
 class _Invalid:
     """Stands for a value the loader has already reported as wrong, so it is not reported twice."""
@@ -117,6 +125,9 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
         diags.error(Location(rel, 1, 1), "file is empty", "see the README for the keys it needs")
         return None
     try:
+        alias_marks = _scan(text, rel, diags, line_offset)
+        if alias_marks is None:
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         diags.error(
@@ -124,12 +135,38 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
         )
         return None
     except yaml.YAMLError as exc:
-        diags.error(Location(rel, 1 + line_offset, 1), f"invalid YAML: {exc}")
+        diags.error(
+            _reader_location(rel, exc, text, line_offset),
+            f"invalid YAML: {_reader_message(exc)}",
+            "remove the control character; it is usually pasted by accident",
+        )
         return None
     if node is None:
         diags.error(Location(rel, 1, 1), "file holds no data", "see the README for its keys")
         return None
-    return _Converter(rel, diags, line_offset, text).convert(node)
+    return _Converter(rel, diags, line_offset, alias_marks).convert(node)
+
+
+def _scan(text: str, rel: str, diags: Diagnostics, line_offset: int) -> list[yaml.Mark] | None:
+    """Read the event stream once: refuse too deep nesting; return where each alias is written."""
+    depth = 0
+    aliases: list[yaml.Mark] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                diags.error(
+                    Location(rel, mark.line + 1 + line_offset, mark.column + 1),
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "content files nest a few levels at most; check the brackets and indentation",
+                )
+                return None
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases.append(event.start_mark)
+    return aliases
 
 
 def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | None:
@@ -173,16 +210,20 @@ def _empty_map(rel: str) -> YMap:
 class _Converter:
     """Turn a composed YAML node tree into YMap / YList / scalars; check what PyYAML lets pass."""
 
-    def __init__(self, rel: str, diags: Diagnostics, line_offset: int, text: str = "") -> None:
+    def __init__(
+        self, rel: str, diags: Diagnostics, line_offset: int, alias_marks: list[yaml.Mark]
+    ) -> None:
         self.rel = rel
         self.diags = diags
         self.line_offset = line_offset
-        self.text = text
         self.constructor = yaml.constructor.SafeConstructor()
         # Aliases resolve to the very same node object; seeing one twice means an alias was used.
+        # The converter never descends into a node twice, so a "billion laughs" file costs no
+        # more than its own length.
         self.seen: set[int] = set()
-        # Where each alias is written, in document order; read only when an alias is found.
-        self.alias_marks: list[yaml.Mark] | None = None
+        # Where each alias is written, in document order.
+        self.alias_marks = alias_marks
+        self.aliases_reported = 0
 
     def loc(self, node: yaml.Node) -> Location:
         return self.mark_loc(node.start_mark)
@@ -192,27 +233,26 @@ class _Converter:
 
     def alias_loc(self, node: yaml.Node) -> Location:
         """Where the next alias is written (the node itself is where its anchor was set)."""
-        if self.alias_marks is None:
-            events = yaml.parse(self.text, Loader=_Loader)
-            self.alias_marks = [e.start_mark for e in events if isinstance(e, yaml.AliasEvent)]
-        if self.alias_marks:
-            return self.mark_loc(self.alias_marks.pop(0))
+        if self.aliases_reported < len(self.alias_marks):
+            return self.mark_loc(self.alias_marks[self.aliases_reported])
         return self.loc(node)
 
     def is_alias(self, node: yaml.Node) -> bool:
         """Report an alias (a node met before); remember the node otherwise."""
         if id(node) in self.seen:
-            self.diags.error(
-                self.alias_loc(node),
-                "YAML aliases (*name) are not allowed",
-                "write the value out in full; aliases make content hard to review",
-            )
+            if self.aliases_reported < MAX_ALIAS_REPORTS:
+                self.diags.error(
+                    self.alias_loc(node),
+                    "YAML aliases (*name) are not allowed",
+                    "write the value out in full; aliases make content hard to review",
+                )
+            self.aliases_reported += 1
             return True
         self.seen.add(id(node))
         return False
 
     def convert(self, node: yaml.Node) -> Any:
-        if self.is_alias(node):
+        if self.is_alias(node) or not self.plain_tag(node):
             return INVALID
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
@@ -220,13 +260,24 @@ class _Converter:
             return self.sequence(node)
         return self.scalar(node)
 
+    def plain_tag(self, node: yaml.Node) -> bool:
+        """Refuse explicit tags (`!!binary`, `!!python/...`): content is text, numbers, dates."""
+        if node.tag in _PLAIN_TAGS:
+            return True
+        self.diags.error(
+            self.loc(node),
+            f"YAML tag '{node.tag.replace(_CORE, '!!')}' is not allowed",
+            "remove the tag; quote the value if it is text",
+        )
+        return False
+
     def scalar(self, node: yaml.Node) -> Any:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             self.diags.error(
                 self.loc(node),
-                f"invalid value {node.value!r}: {exc}",
+                f"invalid value {_shorten(node.value)!r}: {_shorten(str(exc).splitlines()[0])}",
                 "dates are written YYYY-MM-DD and must exist; quote the value if it is text",
             )
             return INVALID
@@ -271,6 +322,20 @@ class _Converter:
         return None
 
 
+_CORE = "tag:yaml.org,2002:"
+# The tags YAML gives values written without a tag; others come only from a tag in the file.
+# ("=" is read as "value" and "<<" as "merge": the constructor then reports them as invalid.)
+_PLAIN_TAGS = {
+    _CORE + name
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "value", "merge")
+}
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """A value quoted in a message, cut so that a pasted paragraph does not flood the report."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -284,6 +349,24 @@ def _mark_location(rel: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Loc
     if mark is None:
         return Location(rel, 1 + line_offset, 1)
     return Location(rel, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _reader_location(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> Location:
+    """Where a reader error (a character YAML does not allow) is, from its character offset."""
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return Location(rel, 1 + line_offset, 1)
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Location(rel, line + line_offset, col)
+
+
+def _reader_message(exc: yaml.YAMLError) -> str:
+    character = getattr(exc, "character", None)
+    if isinstance(character, str | int):
+        code = ord(character) if isinstance(character, str) else character
+        return f"the character U+{code:04X} is not allowed in YAML"
+    return str(exc)
 
 
 def _char_at(exc: yaml.MarkedYAMLError, text: str) -> str:
@@ -331,6 +414,13 @@ class RawContent:
     measures: dict[str, Any]
     # The site root, to locate files in diagnostics.
     root: Path
+    # Files that exist but were refused ("sources/<id>"), set by validation: a reference to one
+    # is not reported as unknown, since the file's own errors say what is wrong.
+    rejected: frozenset[str] = frozenset()
+
+    def exists(self, folder: str, stem: str) -> bool:
+        """Whether content/<folder>/<stem> exists, valid or not."""
+        return stem in getattr(self, folder) or f"{folder}/{stem}" in self.rejected
 
 
 def load_content(root: Path, diags: Diagnostics) -> RawContent:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from functools import cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -13,9 +16,28 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
+# Characters a browser ignores in a scheme: it drops tabs and newlines anywhere in a URL and
+# leading controls and spaces, so "java\tscript:" is "javascript:". Invisible format characters
+# (zero-width space) and U+FFFD (which the parser puts for a NUL) are dropped too, to be safe.
+_IGNORED = {"Cc", "Cf", "Zs"}
+_REPLACEMENT = "\ufffd"
+
+
 def is_safe_link(url: str) -> bool:
-    """Allow http(s), mailto and relative links; refuse javascript:, data:, vbscript: and others."""
-    match = _SCHEME.match(url)
+    """Allow http(s), mailto and relative links; refuse javascript:, data:, vbscript: and others.
+
+    The link is checked as written, with character references decoded, and percent-decoded:
+    a scheme hidden by any of these encodings is refused too.
+    """
+    forms = {url, html.unescape(url), unquote(url), unquote(html.unescape(url))}
+    return all(_scheme_allowed(form) for form in forms)
+
+
+def _scheme_allowed(url: str) -> bool:
+    visible = "".join(
+        ch for ch in url if ch != _REPLACEMENT and unicodedata.category(ch) not in _IGNORED
+    )
+    match = _SCHEME.match(visible)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 

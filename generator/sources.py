@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,11 @@ def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
     path = _resolve(root, data, diags)
     if path is None:
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()  # read only: a build never writes to seeds/
+    except OSError as exc:
+        diags.error(data.where("file"), f"cannot read seeds/{data['file']}: {exc.strerror}")
+        return None
     digest = hashlib.sha256(raw).hexdigest()
     if not _sha_matches(data, digest, diags):
         return None
@@ -48,6 +53,7 @@ def _resolve(root: Path, data: YMap, diags: Diagnostics) -> Path | None:
     """The archived file's path, refusing anything that escapes seeds/."""
     seeds = (root / "seeds").resolve()
     name = data["file"]
+    # resolve() follows symbolic links, so a link pointing out of seeds/ is refused too.
     candidate = (seeds / name).resolve()
     if Path(name).is_absolute() or not candidate.is_relative_to(seeds):
         diags.error(
@@ -67,8 +73,6 @@ def _resolve(root: Path, data: YMap, diags: Diagnostics) -> Path | None:
 def _missing_hint(seeds: Path, name: str) -> str:
     if not seeds.is_dir():
         return "create a seeds/ folder beside content/ and put the article's text file in it"
-    import difflib
-
     names = [p.relative_to(seeds).as_posix() for p in seeds.rglob("*") if p.is_file()]
     close = difflib.get_close_matches(name, names, n=1)
     if close:
@@ -86,6 +90,7 @@ def _sha_matches(data: YMap, digest: str, diags: Diagnostics) -> bool:
         )
         return False
     if expected != digest:
+        # The hint gives the new checksum, to record once the change has been reviewed.
         diags.error(
             data.where("sha256"),
             f"archived file seeds/{data['file']} has changed: its sha256 is not the one recorded",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +17,16 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+# Control characters other than tab and newline: invisible, pasted by accident, and not allowed
+# in XML (the feed and sitemap), nor can a file name hold NUL. YAML lets them in through escapes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+# The largest figure, and the inverse of the smallest non-zero one (see _number_problem).
+MAX_NUMBER = 1e30
+
+# A slug becomes a folder name; file systems refuse names over 255 bytes.
+MAX_SLUG = 100
 
 
 @dataclass(frozen=True)
@@ -133,11 +144,13 @@ PAGE = mapping({"title": text(True), "description": text()})
 def check_content(raw: RawContent, diags: Diagnostics) -> RawContent:
     """Check every file; keep only those that are valid, so later stages can trust their types."""
     site = raw.site if _valid(raw.site, SITE, "content/site.yaml", diags) else None
+    sources = _valid_files(raw.sources, SOURCE, "sources", diags)
+    measures = _valid_files(raw.measures, MEASURE, "measures", diags)
     return RawContent(
         site=site,
-        sources=_valid_files(raw.sources, SOURCE, "sources", diags),
+        sources=sources,
         claims=_valid_files(raw.claims, CLAIM, "claims", diags),
-        measures=_valid_files(raw.measures, MEASURE, "measures", diags),
+        measures=measures,
         pages={
             slug: md
             for slug, md in raw.pages.items()
@@ -146,6 +159,10 @@ def check_content(raw: RawContent, diags: Diagnostics) -> RawContent:
             )
         },
         root=raw.root,
+        rejected=frozenset(
+            [f"sources/{stem}" for stem in raw.sources.keys() - sources.keys()]
+            + [f"measures/{stem}" for stem in raw.measures.keys() - measures.keys()]
+        ),
     )
 
 
@@ -237,9 +254,7 @@ def _scalar_problem(value: Any, spec: Field) -> tuple[str, str] | None:
             return None
         return f"must be a whole number from 1, not {_kind(value)}", ""
     if kind == "number":
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return None
-        return f"must be a number, not {_kind(value)}", "write digits only: 87000000 or 87e6"
+        return _number_problem(value)
     if not isinstance(value, str):
         return f"must be text, not {_kind(value)}", "put the value in double quotes"
     if not value.strip():
@@ -247,13 +262,35 @@ def _scalar_problem(value: Any, spec: Field) -> tuple[str, str] | None:
     return _text_problem(value, spec)
 
 
+def _number_problem(value: Any) -> tuple[str, str] | None:
+    # YAML reads 87e6 as text: its exponents need a dot and a sign (8.7e+7).
+    hint = "write digits only, such as 87000000, or 8.7e+7"
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return f"must be a number, not {_kind(value)}", hint
+    # YAML reads .inf and .nan as numbers; no count is infinite, and charts cannot draw them.
+    if not math.isfinite(value):
+        return f"must be a finite number, not {value}", hint
+    # Charts take logarithms and powers of ten of the figures; far beyond any real count or
+    # amount, floating point runs out (10.0 ** 309 overflows, 5e-324 has no logarithm to round).
+    if abs(value) > MAX_NUMBER or 0 < abs(value) < 1 / MAX_NUMBER:
+        return f"must be between 1e-30 and 1e30 in size, not {value}", hint
+    return None
+
+
 def _text_problem(value: str, spec: Field) -> tuple[str, str] | None:
     kind = spec.kind
+    if control := CONTROL.search(value):
+        return (
+            f"contains the invisible control character U+{ord(control.group()):04X}",
+            "delete it; retype the text around it if you cannot see it",
+        )
     if kind == "slug" and not SLUG.match(value):
         return (
             f"must be a lowercase slug, not {value!r}",
             f"use only a-z, 0-9 and single hyphens, e.g. {slugify(value)!r}",
         )
+    if kind == "slug" and len(value) > MAX_SLUG:
+        return f"is {len(value)} characters, over the limit of {MAX_SLUG}", "shorten it"
     if kind == "url" and not URL.match(value):
         return f"must be an http(s) address, not {value!r}", "write it as https://example.org/page"
     if kind == "language" and not LANGUAGE.match(value):
@@ -269,6 +306,9 @@ def slugify(value: str) -> str:
     """A URL-safe lowercase slug of any text ("Mark Zuckerberg" -> "mark-zuckerberg")."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        # Cut at a hyphen, so that a long name keeps whole words in its address.
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return slug or "x"
 
 
