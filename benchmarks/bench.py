@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_site  # noqa: E402
+from synthetic import write_site
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor.py"
@@ -42,7 +42,9 @@ def run(args: list[str]) -> tuple[float, int]:
 
 
 def build(root: Path, out: Path) -> tuple[float, int]:
-    return run([sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)])
+    return run(
+        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)]
+    )
 
 
 def edit_one_claim(root: Path) -> None:

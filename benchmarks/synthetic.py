@@ -11,6 +11,7 @@ CLAIMS_PER_SOURCE = 10
 # Claims per measure: every claim gives a figure, grouped into measures of this size.
 CLAIMS_PER_MEASURE = 20
 
+
 def _vocabulary(size: int) -> list[str]:
     """Pronounceable pseudo-words, so text has a realistic number of distinct words."""
     rng = random.Random(0)
@@ -19,12 +20,31 @@ def _vocabulary(size: int) -> list[str]:
     return sorted(words)
 
 
-COMMON = "the of and to in a is that for on was with as by it at from".split()
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "was",
+    "with",
+    "as",
+    "by",
+    "it",
+    "at",
+    "from",
+]
 WORDS = COMMON + _vocabulary(3000)
 # Zipf's law: the n-th most common word appears about 1/n as often as the first.
 WEIGHTS = [1 / (rank + 1) for rank in range(len(WORDS))]
 PEOPLE = [f"Speaker {chr(65 + i)}{chr(65 + j)}" for i in range(26) for j in range(4)]
 TAGS = [f"topic-{i}" for i in range(60)]
+RATINGS = ["accurate", "mostly-accurate", "unproven", "misleading", "inaccurate"]
 BOUNDS = [("exact", ""), ("about", "about "), ("at-least", "at least "), ("at-most", "up to ")]
 
 
@@ -84,13 +104,13 @@ def _claim_yaml(rng: random.Random, claim: int, source: str) -> str:
         f"claimant: {PEOPLE[claim % len(PEOPLE)]}\n"
         f"date: 2024-01-{1 + claim % 28:02d}\n"
         "appearances:\n"
-        f"  - source: {source}\n    quote: \"{quote}\"\n"
-        f"  - source: {source}\n    quote: \"{_quote(claim, 1)}\"\n"
-        f"rating: {['accurate', 'mostly-accurate', 'unproven', 'misleading', 'inaccurate'][claim % 5]}\n"
+        f'  - source: {source}\n    quote: "{quote}"\n'
+        f'  - source: {source}\n    quote: "{_quote(claim, 1)}"\n'
+        f"rating: {RATINGS[claim % len(RATINGS)]}\n"
         f"summary: The record gives {words}{value:,} cases; the committee review supports it.\n"
         f"analysis: |\n{analysis}\n"
         "evidence:\n"
-        f"  - source: {source}\n    quote: \"{_quote(claim, 2)}\"\n    note: The approval.\n"
+        f'  - source: {source}\n    quote: "{_quote(claim, 2)}"\n    note: The approval.\n'
         f"tags: [{', '.join(tags)}]\n"
         f"published: 2024-02-{1 + claim % 28:02d}\n"
         f"{correction}"
