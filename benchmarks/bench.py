@@ -6,15 +6,19 @@
 For each N it measures, each in a fresh process so that times include start-up like a user's:
 - the floor: the least our stack can do for the same claim pages in one process (read the
   files, parse YAML with libyaml, render Markdown, one Jinja2 template, write);
-- a full cold build (no cache, empty output folder);
+- a full cold build (no cache, no output folder), on every core, and on one;
 - a no-op rebuild (nothing changed);
 - a one-claim edit (one claim's summary changed, then rebuilt);
-and the peak memory (RSS) of the full build. Ratios are to the floor measured in the same run,
-because absolute times on a shared machine are noisy.
+- the live preview's rebuild after a one-claim edit: the preview's own code path (its
+  Rebuilder, its cache in memory, after its first build), from the rebuild's start to the
+  pages written (the preview waits SETTLE_SECONDS for saves to settle before that);
+and the peak memory (RSS) of the cold build's largest process. Ratios are to the floor
+measured in the same run, because absolute times on a shared machine are noisy.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -24,60 +28,91 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_site
+from synthetic import edit_one_claim, write_site
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor.py"
+PREVIEW = Path(__file__).resolve().parent / "preview.py"
 
 
-def run(args: list[str]) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in MB of one child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
-
-
-def build(root: Path, out: Path) -> tuple[float, int]:
-    return run(
-        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)]
+def build(root: Path, out: Path, processes: str = "") -> tuple[float, int]:
+    env = {"FACTCHECK_PROCESSES": processes} if processes else None
+    seconds, rss, _ = timed(
+        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)],
+        env,
     )
+    return seconds, rss
 
 
-def edit_one_claim(root: Path) -> None:
-    path = root / "content" / "claims" / "claim-0.yaml"
-    text = path.read_text()
-    path.write_text(text.replace("summary: The record", "summary: Edited: the record", 1))
+def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Wall time in seconds, peak RSS in MB and standard output of one child process. The peak
+    is the largest of the process and of the children it waited for (its worker processes)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed:\n{err.read().decode()}")
+        return elapsed, usage.ru_maxrss // 1024, out.read().decode()
 
 
 def measure(n: int, scratch: Path) -> dict[str, float]:
     root = write_site(scratch / f"site-{n}", n)
-    out = scratch / f"out-{n}"
-    floor, _ = run([sys.executable, str(FLOOR), str(root), str(scratch / f"floor-{n}")])
-    cold, rss = build(root, out)
-    noop, _ = build(root, out)
-    edit_one_claim(root)
-    edit, _ = build(root, out)
-    return {"n": n, "floor": floor, "cold": cold, "noop": noop, "edit": edit, "rss": rss}
+    floor, _, _ = timed([sys.executable, str(FLOOR), str(root), str(scratch / f"floor-{n}")])
+    cold, rss = build(root, scratch / f"out-{n}")
+    single, _ = build(root, scratch / f"single-{n}", processes="1")
+    noop, _ = build(root, scratch / f"out-{n}")
+    edit_one_claim(root, 0)
+    edit, _ = build(root, scratch / f"out-{n}")
+    _, _, report = timed([sys.executable, str(PREVIEW), str(root)])
+    preview = json.loads(report)["edit"]
+    return {
+        "n": n,
+        "floor": floor,
+        "cold": cold,
+        "single": single,
+        "noop": noop,
+        "edit": edit,
+        "preview": preview,
+        "rss": rss,
+    }
 
 
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
-        "| N | floor | full cold build | no-op rebuild | one-claim edit | ms/claim (cold) "
-        "| peak RSS | cold / floor | no-op / floor | edit / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | floor | cold build | cold, 1 process | no-op rebuild | one-claim edit "
+        "| preview edit | ms/claim (floor, cold) | peak RSS | cold / floor | no-op / floor "
+        "| edit / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        per_claim = f"{1000 * r['floor'] / r['n']:.2f}, {1000 * r['cold'] / r['n']:.2f}"
         lines.append(
-            f"| {r['n']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['noop']:.2f} s "
-            f"| {r['edit']:.2f} s | {1000 * r['cold'] / r['n']:.2f} | {r['rss']:,} MB "
-            f"| {r['cold'] / r['floor']:.2f}x | {r['noop'] / r['floor']:.2f}x "
+            f"| {r['n']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['single']:.2f} s "
+            f"| {r['noop']:.2f} s | {r['edit']:.2f} s | {r['preview']:.2f} s | {per_claim} "
+            f"| {r['rss']:,} MB | {r['cold'] / r['floor']:.2f}x | {r['noop'] / r['floor']:.2f}x "
             f"| {r['edit'] / r['floor']:.2f}x |"
         )
     return "\n".join(lines)
+
+
+def scaling(rows: list[dict[str, float]]) -> str:
+    """ms/claim of the largest N over the smallest, for the cold build and the floor."""
+    small, large = rows[0], rows[-1]
+    if small is large:
+        return ""
+
+    def ratio(key: str) -> float:
+        return (large[key] / large["n"]) / (small[key] / small["n"])
+
+    return (
+        f"ms/claim at {large['n']:,} over ms/claim at {small['n']:,}: cold build "
+        f"{ratio('cold'):.2f}x, floor {ratio('floor'):.2f}x"
+    )
 
 
 def main(sizes: list[int]) -> None:
@@ -88,6 +123,7 @@ def main(sizes: list[int]) -> None:
             rows.append(measure(n, scratch))
             print(table(rows[-1:]).split("\n")[-1], file=sys.stderr, flush=True)
         print(table(rows))
+        print(scaling(rows))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

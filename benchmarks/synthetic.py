@@ -147,3 +147,10 @@ def write_site(root: Path, claims: int, seed: int = 1) -> Path:
             f"title: Cases in group {measure}\nunit: cases\ndescription: Synthetic figures.\n"
         )
     return root
+
+
+def edit_one_claim(root: Path, claim: int) -> None:
+    """Change one claim's summary, as an editor fixing a sentence would."""
+    path = root / "content" / "claims" / f"claim-{claim}.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("summary: The record", "summary: As edited, the record", 1))

@@ -13,10 +13,15 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from . import parallel
 from .diagnostics import Diagnostics
 from .model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
+
+if TYPE_CHECKING:
+    from .cache import Table
 
 # Typographic variants, each mapped to the plain character it stands for.
 TYPOGRAPHY = {
@@ -25,8 +30,10 @@ TYPOGRAPHY = {
     **dict.fromkeys("‐‑‒–—―−", "-"),
     "…": "...",
 }
-# What normalising changes in length: a run of white space (to one space), an ellipsis (to "...").
-_CHANGES_LENGTH = re.compile(r"\s+|…")
+# What normalising cannot copy character for character: a run of white space (to one space), an
+# ellipsis (to "..."). A lone space stays as it is, so it is not matched: a match costs a Python
+# step, and there is one space per word.
+_CHANGES_LENGTH = re.compile(r"\s{2,}|[^\S ]|…")
 _ONE_FOR_ONE = str.maketrans({k: v for k, v in TYPOGRAPHY.items() if len(v) == 1})
 # An elision in a quotation: "...", possibly with spaces around it.
 _ELISION = re.compile(r"\s*\.\.\.\s*")
@@ -53,8 +60,7 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Normalise typography: quote marks, dashes, ellipses, and runs of white space."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts, ends = array("l"), array("l")
     position = 0
     for match in _CHANGES_LENGTH.finditer(text):
         _copy_one_for_one(text, position, match.start(), out, starts, ends)
@@ -64,11 +70,11 @@ def normalise(text: str) -> Normalised:
         ends.extend([match.end()] * len(piece))
         position = match.end()
     _copy_one_for_one(text, position, len(text), out, starts, ends)
-    return Normalised("".join(out), array("l", starts), array("l", ends))
+    return Normalised("".join(out), starts, ends)
 
 
 def _copy_one_for_one(
-    text: str, start: int, end: int, out: list[str], starts: list[int], ends: list[int]
+    text: str, start: int, end: int, out: list[str], starts: array, ends: array
 ) -> None:
     """Copy text[start:end], whose characters map one to one (quote marks, dashes)."""
     out.append(text[start:end].translate(_ONE_FOR_ONE))
@@ -241,25 +247,57 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
 
 
+# What an anchor depends on: the source (its id and the digest of its text) and the quotation
+# as written, wherever it is written.
+AnchorKey = tuple[str, str, str, int | None, str]
+
+
+def anchor_key(source: Source, ref: QuoteRef) -> AnchorKey:
+    return (source.id, source.sha256, ref.text, ref.occurrence, ref.prefix)
+
+
 def anchor_quotes(
-    claims_quotes: list[QuoteRef], sources: dict[str, Source], diags: Diagnostics
+    claims_quotes: list[QuoteRef],
+    sources: dict[str, Source],
+    diags: Diagnostics,
+    known: Table | None = None,
 ) -> dict[QuoteRef, Anchor]:
-    """Anchor every quotation in its own source; report each failure with a hint."""
+    """Anchor every quotation in its own source; report each failure with a hint.
+
+    `known` holds the anchors of earlier builds: a quotation whose source, wording, occurrence
+    and prefix are unchanged is not searched again.
+    """
     by_source: dict[str, list[QuoteRef]] = {}
     for ref in claims_quotes:
         by_source.setdefault(ref.source, []).append(ref)
     anchors: dict[QuoteRef, Anchor] = {}
-    # One source at a time: each quotation is searched in its own source only, and only one
-    # normalised archive is held in memory at once.
+    searches: list[tuple[Source, list[QuoteRef]]] = []
     for sid, refs in by_source.items():
-        index = SourceIndex(sources[sid])
         for ref in refs:
-            finding = index.find(ref)
+            anchor = known.get(anchor_key(sources[sid], ref)) if known is not None else None
+            if anchor is not None:
+                anchors[ref] = anchor
+        missing = [ref for ref in refs if ref not in anchors]
+        if missing:
+            searches.append((sources[sid], missing))
+    # The sources with quotations to find, on every core: each is normalised once, and only
+    # one normalised archive per process is held in memory at once.
+    for (source, refs), findings in zip(searches, parallel.run(_find, searches), strict=True):
+        for ref, finding in zip(refs, findings, strict=True):
             if finding.anchor is None:
                 diags.error(ref.where, finding.message, finding.hint)
-            else:
-                anchors[ref] = finding.anchor
-    return anchors
+                continue
+            anchors[ref] = finding.anchor
+            if known is not None:
+                known.put(anchor_key(source, ref), finding.anchor)
+    # In the order of the quotations by source, whether searched now or known.
+    return {ref: anchors[ref] for refs in by_source.values() for ref in refs if ref in anchors}
+
+
+def _find(search: tuple[Source, list[QuoteRef]]) -> list[Finding]:
+    source, refs = search
+    index = SourceIndex(source)
+    return [index.find(ref) for ref in refs]
 
 
 @dataclass(frozen=True)
@@ -274,9 +312,13 @@ class Analysis:
     fragments: dict[QuoteRef, str]
 
 
-def analyse(content: Content, diags: Diagnostics) -> Analysis:
+def analyse(content: Content, diags: Diagnostics, known: Table | None = None) -> Analysis:
     """Anchor every quotation of every claim, then merge them into highlights per source."""
     refs = [ref for claim in content.claims for ref in claim.quotes()]
-    anchors = anchor_quotes(refs, content.sources, diags)
-    marks = {sid: highlights(src, anchors) for sid, src in content.sources.items()}
+    anchors = anchor_quotes(refs, content.sources, diags, known)
+    # Grouped by source first: each source's highlights then cost its own quotations only.
+    by_source: dict[str, dict[QuoteRef, Anchor]] = {sid: {} for sid in content.sources}
+    for ref, anchor in anchors.items():
+        by_source[anchor.source][ref] = anchor
+    marks = {sid: highlights(src, by_source[sid]) for sid, src in content.sources.items()}
     return Analysis(anchors, marks, fragments([h for hs in marks.values() for h in hs], anchors))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
-from . import pipeline
+from . import pipeline, scaffold, suggest
 from .config import Options, Paths
 from .diagnostics import Severity
 
@@ -53,6 +55,26 @@ def _parser(default_root: Path) -> argparse.ArgumentParser:
     preview.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
     preview.set_defaults(run=_serve)
+    new = commands.add_parser(
+        "new", help="start a content file: a claim skeleton, or a source from an article's text"
+    )
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    claim = kinds.add_parser("claim", help="write content/claims/ID.yaml, a commented skeleton")
+    claim.add_argument("id", help="the claim's id: a lowercase slug, also its page address")
+    _site_options(claim, default_root)
+    claim.set_defaults(run=_new_claim)
+    source = kinds.add_parser(
+        "source",
+        help="copy an article's text file into seeds/ and write its content/sources/ file",
+    )
+    source.add_argument("text_file", type=Path, help="the article, as a UTF-8 text file")
+    _site_options(source, default_root)
+    source.set_defaults(run=_new_source)
+    hints = commands.add_parser(
+        "suggest", help="list the figures and quotations of each source no fact-check cites yet"
+    )
+    _site_options(hints, default_root)
+    hints.set_defaults(run=_suggest)
     return parser
 
 
@@ -116,6 +138,70 @@ def _serve(args: argparse.Namespace) -> int:
         pass  # Ctrl-C before the server started (livereload handles it afterwards)
     print("stopped", flush=True)
     return EXIT_OK
+
+
+def _new_claim(args: argparse.Namespace) -> int:
+    return _scaffold(
+        lambda: scaffold.new_claim(args.root, args.id, dt.date.today()),
+        "next: replace each TODO, then run: python build.py check",
+    )
+
+
+def _new_source(args: argparse.Namespace) -> int:
+    return _scaffold(
+        lambda: scaffold.new_source(args.root, args.text_file),
+        "next: check its title, add what the text says of its outlet, date, author and "
+        "address, then cite it from a claim",
+    )
+
+
+def _scaffold(make: Any, next_step: str) -> int:
+    try:
+        created = make()
+    except scaffold.ScaffoldError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
+        return EXIT_USAGE if error.usage else EXIT_CONTENT
+    for path in created.reused:
+        print(f"kept {path}: it already holds this very text")
+    for path in created.written:
+        print(f"wrote {path}")
+    print(next_step)
+    return EXIT_OK
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    report = suggest.suggest(args.root)
+    errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+    if report.sources is None:
+        for diagnostic in report.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print("cannot read the site's settings; fix content/site.yaml first", file=sys.stderr)
+        return EXIT_CONTENT
+    total = {"figure": 0, "quote": 0}
+    for group in report.sources:
+        figures, quotes = group.count("figure"), group.count("quote")
+        total["figure"] += figures
+        total["quote"] += quotes
+        print(f"{group.file} (source {group.source}): {_uncited(figures, quotes)}")
+        for item in group.suggestions:
+            print(item.format())
+        print()
+    print(f"in all: {_uncited(total['figure'], total['quote'])}")
+    if errors:
+        print(
+            f"note: {_count(len(errors), 'error')} in the content (python build.py check lists "
+            "them); fact-checks with errors are not counted as citing anything",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _uncited(figures: int, quotes: int) -> str:
+    return (
+        f"{_count(figures, 'figure')} and {_count(quotes, 'quoted statement')} no fact-check cites"
+    )
 
 
 class _ServeReport:

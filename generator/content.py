@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import sources as archive
 from . import urls, validate
@@ -28,6 +28,9 @@ from .model import (
 
 if TYPE_CHECKING:
     from .discrepancies import Quotation
+    from .reuse import Reused
+
+T = TypeVar("T")
 
 # ClaimReview's guideline: "Try to keep this less than 75 characters".
 CLAIM_LENGTH = 75
@@ -44,29 +47,64 @@ RESERVED_SLUGS = {
     "404",
 }
 
+# Markdown pages that do not become pages of their own, but open the page the generator builds
+# at the same address: the corrections policy above the log of every correction, and how to
+# submit a claim (above the link from site.yaml's submit_url, if any).
+INTRO_PAGES = {"corrections", "submit"}
+
 # Measure pages share discrepancies/ with the quotation pages, which live in discrepancies/quotes/.
 RESERVED_MEASURES = {"quotes"}
 
 
-def build(raw: RawContent, options: Options, diags: Diagnostics) -> Content | None:
+def build(
+    raw: RawContent, options: Options, diags: Diagnostics, reused: Reused | None = None
+) -> Content | None:
     """Build the model from the files that passed validation; None without usable site settings.
 
     When other files have errors, the model holds what could be built, so that the next stage
     still checks its quotations and every problem is reported at once; the caller stops there.
+    `reused` holds the objects of the files the loader skipped, unchanged since the last build.
+    Checks across files are left to check_claimants and check_paths.
     """
     site = _site(raw, options, diags)
     measures = {mid: m for mid, data in raw.measures.items() if (m := _measure(mid, data, diags))}
+    measures = _with(reused.measures if reused else {}, measures)
     sources = {sid: s for sid, data in raw.sources.items() if (s := _source(sid, data, raw, diags))}
-    claims = tuple(
-        c
+    sources = _with(reused.sources if reused else {}, sources)
+    claims = {
+        cid: c
         for cid, data in raw.claims.items()
         if (c := _claim(cid, data, raw, site, sources, measures, diags))
-    )
+    }
+    claims = _with(_references_found(reused.claims, sources, measures) if reused else {}, claims)
     pages = tuple(p for slug, md in raw.pages.items() if (p := _page(slug, md, raw, diags)))
-    _check_claimants(claims, diags)
     if site is None:
         return None
-    return Content(site, sources, claims, pages, measures)
+    intros = {p.slug: p for p in pages if p.slug in INTRO_PAGES}
+    pages = tuple(p for p in pages if p.slug not in INTRO_PAGES)
+    return Content(site, sources, tuple(claims.values()), pages, measures, intros)
+
+
+def _references_found(
+    claims: dict[str, Claim], sources: dict[str, Source], measures: dict[str, Measure]
+) -> dict[str, Claim]:
+    """The reused claims whose sources and measure are still there: like _claim, a claim citing
+    a source or measure whose own file has errors is left out (that file's errors say why)."""
+    return {
+        cid: claim
+        for cid, claim in claims.items()
+        if all(ref.source in sources for ref in claim.quotes())
+        and (claim.figure is None or claim.figure.measure in measures)
+    }
+
+
+def _with(reused: dict[str, T], built: dict[str, T]) -> dict[str, T]:
+    """The objects built now and those reused, by file stem, in the order of their file names,
+    as if all had been built now."""
+    if not reused:
+        return built
+    merged = {**reused, **built}
+    return {stem: merged[stem] for stem in sorted(merged, key=lambda stem: f"{stem}.yaml")}
 
 
 def _where(raw: RawContent, folder: str, stem: str, suffix: str = ".yaml") -> Location:
@@ -78,7 +116,7 @@ def _site(raw: RawContent, options: Options, diags: Diagnostics) -> Site | None:
     if data is None:
         return None
     base_url = options.base_url or data["base_url"]
-    if options.base_url and not validate.URL.match(options.base_url):
+    if options.base_url and not validate.is_valid("url", options.base_url):
         diags.error(Location("--base-url"), f"not an http(s) address: {options.base_url!r}")
         return None
     publisher = data["publisher"]
@@ -90,6 +128,7 @@ def _site(raw: RawContent, options: Options, diags: Diagnostics) -> Site | None:
         language=data.get("language", "en"),
         publisher=Publisher(publisher["name"], publisher.get("url", base_url)),
         ratings=ratings,
+        submit_url=data.get("submit_url", ""),
     )
 
 
@@ -242,7 +281,8 @@ def _quote(
     return QuoteRef(
         data["source"],
         data["quote"],
-        data.get("occurrence"),
+        # JSON Schema counts 2.0 as a whole number; the anchoring counts with ints.
+        None if data.get("occurrence") is None else int(data["occurrence"]),
         data.get("prefix", ""),
         data.where("quote"),
     )
@@ -251,21 +291,9 @@ def _quote(
 def _evidence(
     data: YMap, raw: RawContent, sources: dict[str, Source], diags: Diagnostics
 ) -> Evidence | None:
-    has_quote = "source" in data or "quote" in data
-    has_link = "url" in data or "title" in data
-    if (
-        has_quote == has_link
-        or (has_quote and not {"source", "quote"} <= data.keys())
-        or (has_link and not {"url", "title"} <= data.keys())
-    ):
-        diags.error(
-            data.loc,
-            "evidence must have either 'source' and 'quote', or 'url' and 'title'",
-            "quote an archived source, or link an outside document with its title",
-        )
-        return None
+    # The schema makes it one or the other: a quotation (source, quote) or a link (url, title).
     note = data.get("note", "").strip()
-    if has_link:
+    if "url" in data:
         return Evidence(None, data["url"], data["title"], note)
     quote = _quote(data, raw, sources, diags)
     return Evidence(quote, "", "", note) if quote else None
@@ -303,7 +331,7 @@ def _page(slug: str, md: Any, raw: RawContent, diags: Diagnostics) -> Page | Non
     return Page(slug, md.meta["title"], md.meta.get("description", ""), md.body, where)
 
 
-def _check_claimants(claims: tuple[Claim, ...], diags: Diagnostics) -> None:
+def check_claimants(claims: tuple[Claim, ...], diags: Diagnostics) -> None:
     """Warn when one claimant page would gather names spelled differently."""
     spelling: dict[str, Claim] = {}
     for claim in claims:

@@ -3,13 +3,20 @@ and gather the wordings different outlets give for the same quotation."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from . import figures, variants
 from .diagnostics import Diagnostics
 from .model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
+
+if TYPE_CHECKING:
+    from .cache import Table
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,17 @@ class MeasureReport:
     measure: Measure
     # Its figures, the main quantity first, then by value, largest first.
     rows: list[FigureRow]
-    # Every pair of figures.
-    pairs: list[Pair]
+    # How the figures of each pair relate, in the order of `pairs`.
+    kinds: Sequence[str]
+
+    @cached_property
+    def pairs(self) -> list[Pair]:
+        """Every pair of figures (made when a page lists them: there are thousands)."""
+        pairs = combinations(self.rows, 2)
+        return [Pair(a, b, kind) for (a, b), kind in zip(pairs, self.kinds, strict=True)]
 
     def count(self, kind: str) -> int:
-        return sum(1 for pair in self.pairs if pair.kind == kind)
+        return self.kinds.count(kind)
 
     def other_quantities(self) -> int:
         """How many figures count something other than the main quantity (the first row's)."""
@@ -107,22 +120,56 @@ class Discrepancies:
     def measure_of(self, claim: Claim) -> MeasureReport | None:
         if claim.figure is None:
             return None
-        return next((m for m in self.measures if m.measure.id == claim.figure.measure), None)
+        return self._by_measure.get(claim.figure.measure)
 
     def quotations_of(self, claim: Claim) -> list[Quotation]:
-        return [q for q in self.quotations if q.claim.id == claim.id]
+        return self._by_claim.get(claim.id, [])
+
+    # Indexes, so that looking up every claim's report and quotations stays linear.
+
+    @cached_property
+    def _by_measure(self) -> dict[str, MeasureReport]:
+        return {m.measure.id: m for m in self.measures}
+
+    @cached_property
+    def _by_claim(self) -> dict[str, list[Quotation]]:
+        result: dict[str, list[Quotation]] = {}
+        for quotation in self.quotations:
+            result.setdefault(quotation.claim.id, []).append(quotation)
+        return result
 
 
-def analyse(content: Content, anchors: dict[QuoteRef, Anchor], diags: Diagnostics) -> Discrepancies:
+@dataclass(frozen=True)
+class Known:
+    """What earlier builds worked out, each by everything it was worked out from (see
+    cache.Table): none of it is worked out again."""
+
+    # The variants of a passage, by the digest of every archived text and the passage.
+    variants: Table
+    # What a quotation says of a figure's bound, by the quotation's words and the value.
+    bounds: Table
+    # How the figures of a measure relate, pair by pair, by the figures, in their order.
+    pairs: Table
+
+
+def analyse(
+    content: Content,
+    anchors: dict[QuoteRef, Anchor],
+    diags: Diagnostics,
+    known: Known | None = None,
+) -> Discrepancies:
     """Check figures against their quotations, compare them, and find quotation variants."""
-    rows = [_row(c, content, anchors, diags) for c in content.claims if c.figure]
+    rows: dict[str, list[FigureRow]] = {}
+    for claim in content.claims:
+        if claim.figure:
+            row = _row(claim, content, anchors, diags, known)
+            rows.setdefault(row.figure.measure, []).append(row)
     reports = [
-        _measure_report(m, [r for r in rows if r.figure.measure == m.id])
-        for _, m in sorted(content.measures.items())
+        _measure_report(m, rows.get(mid, []), known) for mid, m in sorted(content.measures.items())
     ]
     return Discrepancies(
         measures=[r for r in reports if r.rows],
-        quotations=_quotations(content, anchors),
+        quotations=_quotations(content, anchors, known.variants if known else None),
     )
 
 
@@ -130,12 +177,16 @@ def analyse(content: Content, anchors: dict[QuoteRef, Anchor], diags: Diagnostic
 
 
 def _row(
-    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], diags: Diagnostics
+    claim: Claim,
+    content: Content,
+    anchors: dict[QuoteRef, Anchor],
+    diags: Diagnostics,
+    known: Known | None,
 ) -> FigureRow:
     figure = claim.figure
     assert figure is not None
     readings = [
-        figures.read_bound(_quoted(content.sources[r.source], anchors[r]), figure.value)
+        _read_bound(_quoted(content.sources[r.source], anchors[r]), figure.value, known)
         for r in claim.appearances
         if r in anchors
     ]
@@ -143,6 +194,16 @@ def _row(
     _check_bound(figure, found, diags)
     words = next((r.words for r in found if r.words), "")
     return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
+
+
+def _read_bound(text: str, value: float, known: Known | None) -> figures.BoundReading:
+    if known is None:
+        return figures.read_bound(text, value)
+    reading = known.bounds.get((text, value))
+    if reading is None:
+        reading = figures.read_bound(text, value)
+        known.bounds.put((text, value), reading)
+    return reading
 
 
 def _quoted(source: Source, anchor: Anchor) -> str:
@@ -170,13 +231,24 @@ def _check_bound(figure: Figure, found: list[figures.BoundReading], diags: Diagn
             return
 
 
-def _measure_report(measure: Measure, rows: list[FigureRow]) -> MeasureReport:
+def _measure_report(measure: Measure, rows: list[FigureRow], known: Known | None) -> MeasureReport:
     main = _mainquantity(rows)
     ordered = sorted(rows, key=lambda r: (quantity(r) != main, -r.figure.value, r.claim.id))
-    pairs = [
-        Pair(a, b, figures.classify(_facts(a), _facts(b))) for a, b in combinations(ordered, 2)
-    ]
-    return MeasureReport(measure, ordered, pairs)
+    return MeasureReport(measure, ordered, _pair_kinds(ordered, known))
+
+
+def _pair_kinds(ordered: list[FigureRow], known: Known | None) -> tuple[str, ...]:
+    """figures.classify of every pair; a measure's pairs grow with the square of its figures,
+    so they are worked out again only when one of its figures changed."""
+    f = [row.figure for row in ordered]
+    key = tuple((x.value, x.bound, x.counted, x.scope) for x in f)  # what classify compares
+    kinds = known.pairs.get(key) if known is not None else None
+    if kinds is None:
+        pairs = combinations(ordered, 2)
+        kinds = tuple(figures.classify(_facts(a), _facts(b)) for a, b in pairs)
+        if known is not None:
+            known.pairs.put(key, kinds)
+    return kinds
 
 
 def _facts(row: FigureRow) -> figures.FigureFacts:
@@ -201,11 +273,22 @@ def _mainquantity(rows: list[FigureRow]) -> tuple[str, str] | None:
 # Quotations.
 
 
-def _quotations(content: Content, anchors: dict[QuoteRef, Anchor]) -> list[Quotation]:
-    index = variants.VariantIndex(content.sources)
+def _quotations(
+    content: Content,
+    anchors: dict[QuoteRef, Anchor],
+    known: Table | None,
+) -> list[Quotation]:
+    claims = sorted(content.claims, key=lambda c: c.id)
+    passages = [
+        (ref.source, anchors[ref].start, anchors[ref].end)
+        for claim in claims
+        for ref in claim.appearances
+        if ref in anchors
+    ]
+    found = _variants(content.sources, passages, known)
     result = []
-    for claim in sorted(content.claims, key=lambda c: c.id):
-        groups = _groups(claim, content, anchors, index)
+    for claim in claims:
+        groups = _groups(claim, anchors, found)
         named = len(groups) > 1
         for n, group in enumerate(groups, 1):
             result.append(
@@ -218,12 +301,42 @@ def _quotations(content: Content, anchors: dict[QuoteRef, Anchor]) -> list[Quota
     return result
 
 
+# What the variants of a passage depend on: every archived text (their digest) and the passage.
+VariantKey = tuple[str, str, int, int]
+
+
+def _variants(
+    sources: dict[str, Source],
+    passages: list[variants.Passage],
+    known: Table | None,
+) -> dict[variants.Passage, list[variants.Variant]]:
+    """The variants of every passage; those found by an earlier build of the same archive are
+    not searched again (and when none is new, the archive is not read at all)."""
+    archive = hashlib.blake2b(
+        "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
+    ).hexdigest()
+    found: dict[variants.Passage, list[variants.Variant]] = {}
+    for passage in passages:
+        remembered = known.get((archive, *passage)) if known is not None else None
+        if remembered is not None:
+            found[passage] = remembered
+    missing = [p for p in passages if p not in found]
+    if missing:
+        found.update(variants.VariantIndex(sources).find_all(missing))
+    if known is not None:
+        for passage in missing:
+            known.put((archive, *passage), found[passage])
+    return found
+
+
 # A passage: (source id, start, end, annotated by an editor).
 _Span = tuple[str, int, int, bool]
 
 
 def _groups(
-    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], index: variants.VariantIndex
+    claim: Claim,
+    anchors: dict[QuoteRef, Anchor],
+    found: dict[variants.Passage, list[variants.Variant]],
 ) -> list[list[_Span]]:
     """The claim's appearances with the variants found for them; overlapping passages merge."""
     groups: list[list[_Span]] = []
@@ -233,8 +346,7 @@ def _groups(
         anchor = anchors[ref]
         spans: list[_Span] = [(ref.source, anchor.start, anchor.end, True)]
         spans += [
-            (v.source, v.start, v.end, False)
-            for v in index.find(ref.source, anchor.start, anchor.end)
+            (v.source, v.start, v.end, False) for v in found[(ref.source, anchor.start, anchor.end)]
         ]
         _merge(groups, spans)
     return [g for g in groups if len({s[0] for s in g}) > 1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnostics import Location
 
@@ -48,6 +48,8 @@ class Site:
     publisher: Publisher
     # The rating scale, best first.
     ratings: tuple[Rating, ...]
+    # Where readers submit a claim to check (mailto: or http(s)); "" when not given.
+    submit_url: str = ""
 
     def rating(self, rating_id: str) -> Rating:
         return next(r for r in self.ratings if r.id == rating_id)
@@ -109,6 +111,20 @@ class QuoteRef:
     prefix: str
     # Where the quote is written, for diagnostics.
     where: Location
+
+    def __hash__(self) -> int:
+        # Anchors, highlights and citations are dicts keyed by quotations, looked up many times
+        # per quotation: the hash is computed once per object. It is left out of pickles,
+        # since string hashes differ from one process to the next.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self.__dict__["_hash"] = hash(
+                (self.source, self.text, self.occurrence, self.prefix, self.where)
+            )
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 @dataclass(frozen=True)
@@ -273,3 +289,6 @@ class Content:
     claims: tuple[Claim, ...]
     pages: tuple[Page, ...]
     measures: dict[str, Measure]
+    # Markdown pages that open a generated page instead of being pages of their own, by slug:
+    # "corrections" (the policy, above the log of corrections), "submit" (how to submit a claim).
+    intros: dict[str, Page] = field(default_factory=dict)

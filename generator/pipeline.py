@@ -1,13 +1,34 @@
-"""Pipeline: the build, stage by stage. Nothing is written until everything has been checked."""
+"""Pipeline: the build, stage by stage. Nothing is written until everything has been checked.
+
+Each build redoes only what changed since the last one: the cache beside the output folder
+(cache.py) holds what the last build read and wrote, and what it made of each file. With no
+input changed the build stops after reading the files' times; otherwise unchanged content files
+are not parsed again, known quotations not searched again, and pages that show nothing new not
+rendered again (their files are reused as they are).
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
-from . import anchoring, content, discrepancies, loader, render, validate, write
+from . import (
+    anchoring,
+    content,
+    discrepancies,
+    inputs,
+    loader,
+    parallel,
+    render,
+    reuse,
+    validate,
+    write,
+)
+from .cache import Cache, Manifest, OutputFile
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .model import Content
 
 
 @dataclass(frozen=True)
@@ -24,8 +45,19 @@ class BuildResult:
     seconds: float
 
 
-def build(paths: Paths, options: Options, write_output: bool = True) -> BuildResult:
-    """Load, validate, build the model, analyse (quotes, figures, variants), render, write."""
+def build(
+    paths: Paths,
+    options: Options,
+    write_output: bool = True,
+    cache: Cache | None = None,
+    atomic: bool = True,
+) -> BuildResult:
+    """Load, validate, build the model, analyse (quotes, figures, variants), render, write.
+
+    `cache` carries what one build knows to the next: by default the one kept beside the
+    output folder (the live preview keeps its own in memory). `atomic`: swap the new site in
+    as one step (see write.write_jobs); the preview's private folder is updated in place.
+    """
     started = time.perf_counter()
     diags = Diagnostics()
     # The output folder is checked first, so that its error is reported with the content's.
@@ -34,35 +66,83 @@ def build(paths: Paths, options: Options, write_output: bool = True) -> BuildRes
         # What a killed build left goes now (and its previous site comes back), even if this
         # build then fails.
         write.remove_leftovers(paths.out)
-    output = _checked_output(paths, options, diags)
-    if output is not None and write.check_files(output.files, paths, diags) and writable:
-        _write(output, paths, diags)
+    cache = cache or (Cache.beside(paths.out) if writable else Cache(None, paths.out))
+    last = cache.manifest if writable else None
+    files = inputs.scan(paths, options, last.inputs if last else None)
+    if last is not None and last.inputs.key == files.key and _intact(paths.out, last):
+        return BuildResult(list(last.diagnostics), last.pages, True, _since(started))
+    output = _checked_output(paths, options, files, cache, diags)
+    if output is not None and _paths_checked(output, last, paths, diags):
+        if writable:
+            _write(output, paths, files, cache, diags, atomic)
+        else:
+            _render(output, diags)
     ok = not diags.has_errors()
     pages = output.pages if output is not None and ok else 0
-    return BuildResult(diags.sorted(), pages, ok, time.perf_counter() - started)
+    return BuildResult(diags.sorted(), pages, ok, _since(started))
 
 
-def _checked_output(paths: Paths, options: Options, diags: Diagnostics) -> render.Output | None:
+def _checked_output(
+    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, diags: Diagnostics
+) -> render.Output | None:
     """Every stage up to rendering; None when any check (quotes included) reported an error."""
-    raw = loader.load_content(paths.root, diags)
-    valid = validate.check_content(raw, diags)
-    model = content.build(valid, options, diags)
+    model = _model(paths, options, files, cache, diags)
     if model is None:
         return None
-    analysis = anchoring.analyse(model, diags)
-    found = discrepancies.analyse(model, analysis.anchors, diags)
+    content.check_claimants(model.claims, diags)
+    analysis = anchoring.analyse(model, diags, cache.table("anchors"))
+    known = discrepancies.Known(*(cache.table(name) for name in ("variants", "bounds", "pairs")))
+    found = discrepancies.analyse(model, analysis.anchors, diags, known)
     content.check_paths(model, found.quotations, diags)
     if options.strict:
         diags.promote_warnings()
     if diags.has_errors():
         return None
-    return render.render(model, analysis, found, paths.theme, diags)
+    ids = reuse.identities(model, files)
+    made = render.Known(cache.table("templates"), cache.table("rows"))
+    return render.render(model, analysis, found, paths.theme, files, ids, made)
 
 
-def _write(output: render.Output, paths: Paths, diags: Diagnostics) -> None:
-    """Write the site; a disk that is full or read-only is reported, not raised."""
+def _model(
+    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, diags: Diagnostics
+) -> Content | None:
+    """Load, validate and build the model, reusing what the files that did not change gave.
+    (A stage of its own: the loaded files, the largest thing a build holds, go when it ends.)"""
+    reused = reuse.reusable(files, cache.table("files"))
+    diags.extend(list(reused.diagnostics))
+    raw = loader.load_content(paths.root, diags, skip=reused.files)
+    valid = validate.check_content(raw, diags)
+    model = content.build(valid, options, diags, reused)
+    if model is not None:
+        reuse.remember(model, files, reused, diags.sorted(), cache.table("files"), paths.root)
+    return model
+
+
+def _paths_checked(
+    output: render.Output, last: Manifest | None, paths: Paths, diags: Diagnostics
+) -> bool:
+    """write.check_files, unless the last build wrote the very same paths (and checked them)."""
+    if last is not None and last.outputs.keys() == set(output.paths):
+        return True
+    return write.check_files(output.paths, paths, diags)
+
+
+def _write(
+    output: render.Output,
+    paths: Paths,
+    files: inputs.Inputs,
+    cache: Cache,
+    diags: Diagnostics,
+    atomic: bool,
+) -> None:
+    """Write the site, reusing the files that did not change, and keep what the next build
+    needs; a template error, or a disk that is full or read-only, is reported, not raised."""
+    last = cache.manifest
     try:
-        write.write_site(output.files, paths.out)
+        written = write.write_jobs(output.jobs, paths.out, last.outputs if last else {}, atomic)
+    except render.TemplateProblem as problem:
+        diags.error(problem.where, problem.message, "fix the template in the theme")
+        return
     except OSError as exc:
         diags.error(
             Location(str(paths.out)),
@@ -70,3 +150,47 @@ def _write(output: render.Output, paths: Paths, diags: Diagnostics) -> None:
             + (f" ({exc.filename})" if exc.filename else ""),
             "the previous site is unchanged; free disk space or check the folder's permissions",
         )
+        return
+    folders = _folders(paths.out, written)
+    cache.save(Manifest(files, written, folders, tuple(diags.sorted()), output.pages))
+
+
+def _render(output: render.Output, diags: Diagnostics) -> None:
+    """Render every page without writing (check, or an output folder refused), so that a
+    template error is reported too."""
+    try:
+        parallel.run(_make, output.jobs)
+    except render.TemplateProblem as problem:
+        diags.error(problem.where, problem.message, "fix the template in the theme")
+
+
+def _make(job: write.Job) -> None:
+    job.make()
+
+
+def _folders(out: os.PathLike[str], written: dict[str, OutputFile]) -> dict[str, tuple[int, int]]:
+    """Every folder of the output with its time and inode: a file added to one changes them."""
+    names = {""} | {parent for path in written for parent in write.parents(path)}
+    stats = {name: os.stat(os.path.join(out, name)) for name in sorted(names)}
+    return {name: (stat.st_mtime_ns, stat.st_ino) for name, stat in stats.items()}
+
+
+def _intact(out: os.PathLike[str], last: Manifest) -> bool:
+    """Whether the output is still exactly what the last build wrote: every file and folder
+    with the size, time and inode it had (a file changed, removed or added by hand shows)."""
+    try:
+        for name, (mtime_ns, inode) in last.folders.items():
+            stat = os.stat(os.path.join(out, name))
+            if (stat.st_mtime_ns, stat.st_ino) != (mtime_ns, inode):
+                return False
+        for name, record in last.outputs.items():
+            stat = os.stat(os.path.join(out, name), follow_symlinks=False)
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != record[2:]:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started

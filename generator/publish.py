@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from . import urls
@@ -34,15 +35,22 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 CLAIMS_JSON_VERSION = 1
 
 
-def outputs(content: Content, analysis: Analysis, pages: Iterable[str]) -> dict[str, bytes]:
-    """Every machine-readable file, by output path; `pages` are the URL paths of the HTML pages."""
+def outputs(
+    content: Content,
+    analysis: Analysis,
+    pages: Iterable[str],
+    row: Callable[[Claim], str] | None = None,
+) -> dict[str, Callable[[], bytes]]:
+    """Every machine-readable file, by output path, as a function that makes it (called only
+    when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `row`
+    gives a fact-check's line of claims.json."""
     site = content.site
     return {
-        SITEMAP: sitemap(site, content.claims, pages),
-        ROBOTS: robots(site),
-        FEED: feed(site, content.claims),
-        CLAIMS_JSON: claims_json(content, analysis),
-        NOJEKYLL: b"",
+        SITEMAP: partial(sitemap, site, content.claims, pages),
+        ROBOTS: partial(robots, site),
+        FEED: partial(feed, site, content.claims),
+        CLAIMS_JSON: partial(claims_json, content, analysis, row),
+        NOJEKYLL: lambda: b"",
     }
 
 
@@ -65,7 +73,8 @@ def page_dates(claims: Iterable[Claim]) -> dict[str, dt.date]:
     """When each page made of fact-checks last changed: its newest publication or correction.
 
     A claim page changes with its fact-check; the home, claimant and topic pages list fact-checks
-    (rating, summary), so they change with the newest of theirs. Other pages (sources, methodology,
+    (rating, summary), so they change with the newest of theirs, and the corrections page with
+    the newest correction. Other pages (sources, methodology,
     Markdown pages) have no date in the content, and get none rather than a made-up one.
     """
     dates: dict[str, dt.date] = {}
@@ -75,6 +84,8 @@ def page_dates(claims: Iterable[Claim]) -> dict[str, dt.date]:
 
     for claim in claims:
         bump(urls.claim(claim), claim.modified)
+        for correction in claim.corrections:
+            bump(urls.CORRECTIONS, correction.date)  # the log of every correction
         bump(urls.HOME, claim.modified)
         bump(urls.claimant(claim.claimant_slug), claim.modified)
         for tag in claim.tags:
@@ -196,8 +207,11 @@ def _timestamp(date: dt.date) -> str:
 # claims.json.
 
 
-def claims_json(content: Content, analysis: Analysis) -> bytes:
-    """Every fact-check as data, in the shape the README documents, sorted by id."""
+def claims_json(
+    content: Content, analysis: Analysis, row: Callable[[Claim], str] | None = None
+) -> bytes:
+    """Every fact-check as data, in the shape the README documents, sorted by id. `row` gives
+    one fact-check's line (claim_row, or a memo of it: see render.py)."""
     site = content.site
     data = {
         "version": CLAIMS_JSON_VERSION,
@@ -211,21 +225,22 @@ def claims_json(content: Content, analysis: Analysis) -> bytes:
             {"id": r.id, "label": r.label, "value": r.value, "description": r.description}
             for r in site.ratings
         ],
-        "claims": [
-            _claim_data(claim, content, analysis)
-            for claim in sorted(content.claims, key=lambda c: c.id)
-        ],
     }
-    return _json_lines(data).encode()
+    row = row or partial(claim_row, content, analysis)
+    return _json_lines(data, [row(c) for c in sorted(content.claims, key=lambda c: c.id)]).encode()
 
 
-def _json_lines(data: dict[str, Any]) -> str:
+def claim_row(content: Content, analysis: Analysis, claim: Claim) -> str:
+    """One fact-check's line of claims.json."""
+    return json.dumps(_claim_data(claim, content, analysis), ensure_ascii=False)
+
+
+def _json_lines(data: dict[str, Any], rows: list[str]) -> str:
     """Indented at the top, one claim per line: readable, diff-friendly, and written by json's
     fast C encoder (indenting everything would use its much slower pure-Python one)."""
-    rest = {k: v for k, v in data.items() if k != "claims"}
-    head = json.dumps(rest, ensure_ascii=False, indent=2)
-    rows = ",\n".join("    " + json.dumps(c, ensure_ascii=False) for c in data["claims"])
-    claims = f"[\n{rows}\n  ]" if rows else "[]"
+    head = json.dumps(data, ensure_ascii=False, indent=2)
+    lines = ",\n".join("    " + row for row in rows)
+    claims = f"[\n{lines}\n  ]" if lines else "[]"
     return f'{head.removesuffix("}")[:-1]},\n  "claims": {claims}\n}}\n'
 
 

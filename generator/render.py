@@ -1,20 +1,35 @@
-"""Render: turn the model and its analysis into the site's files, in memory, via the theme."""
+"""Render: turn the model and its analysis into the site's files, via the theme.
+
+Each file is a job (write.Job) with a fingerprint: the digest of everything its page shows,
+named through the identities of the model objects (reuse.Identities), the highlights and
+reports it draws from, and the theme's templates. A page whose fingerprint is the last
+build's is not rendered again. Each page's fingerprint is written beside the page's method
+below (see jobs()): a new value passed to a template must be added to its page's fingerprint.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from . import chart, markdown, passages, publish, structured, urls
 from .anchoring import Analysis
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Location
 from .discrepancies import Discrepancies, MeasureReport, Quotation
-from .model import Claim, Content, Page, QuoteRef, Rating, Source
+from .inputs import Inputs, combine, digest
+from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Source
 from .passages import Segment
+from .reuse import Identities
+
+if TYPE_CHECKING:
+    from .cache import Table
+from .write import Job
 
 # How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
 RELATED_LIMIT = 5
@@ -76,21 +91,61 @@ class MeasureView:
     """A measure's report with its chart, as the discrepancy and claim pages show it."""
 
     report: MeasureReport
-    # The inline SVG.
-    chart: str
+    # The claim whose figure a claim page's compact chart highlights; "" for the full chart.
+    highlight: str
     # Each figure as worded ("up to 87 million"), by claim id.
     labels: dict[str, str]
     # The figures whose claims are dated, oldest first.
     timeline: list[Any]
 
+    @cached_property
+    def chart(self) -> str:
+        """The inline SVG, drawn only for the pages that show it (not the discrepancy list)."""
+        return chart.measure_chart(
+            self.report, highlight=self.highlight, compact=bool(self.highlight)
+        )
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """One correction, as the corrections page lists it."""
+
+    # The fact-check corrected; the entry links to its corrections.
+    claim: Claim
+    correction: Correction
+
 
 @dataclass(frozen=True)
 class Output:
-    """The rendered site: output path (relative, "/"-separated) -> file contents."""
+    """The site's files, each made when written (or reused: see write.write_jobs)."""
 
-    files: dict[str, bytes]
+    jobs: list[Job]
     # How many HTML pages, for the build report.
     pages: int
+
+    @property
+    def paths(self) -> list[str]:
+        return [job.path for job in self.jobs]
+
+
+class TemplateProblem(Exception):
+    """A template failed while a page was rendered: where, and what went wrong. (Made of
+    plain values, so that a worker process can hand it back.)"""
+
+    def __init__(self, where: Location, message: str) -> None:
+        super().__init__(where, message)
+        self.where = where
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Known:
+    """What earlier builds made, each by everything it was made from (see cache.Table)."""
+
+    # Compiled templates, by template and source (Jinja checks the source).
+    templates: Table
+    # Each fact-check's line of claims.json, by what the line shows.
+    rows: Table
 
 
 def render(
@@ -98,23 +153,35 @@ def render(
     analysis: Analysis,
     found: Discrepancies,
     theme: Path,
-    diags: Diagnostics,
-) -> Output | None:
-    """Render every page, collect the static files; None (with diagnostics) on template errors."""
-    site = _SiteRenderer(content, analysis, found, theme)
-    try:
-        rendered = site.pages()
-    except jinja2.TemplateError as exc:
-        diags.error(
-            _template_location(exc, theme),
-            f"template error: {exc.message}",
-            "fix the template in the theme",
-        )
-        return None
-    files = {urls.output_file(path): html.encode() for path, html in rendered}
-    files.update(_static_files(theme / "static"))
-    files.update(publish.outputs(content, analysis, [path for path, _ in rendered]))
-    return Output(files, len(rendered))
+    inputs: Inputs,
+    ids: Identities,
+    known: Known | None = None,
+) -> Output:
+    """Every file of the site as a job: pages, static files, feeds. A template error raises
+    TemplateProblem when a page using the template is made."""
+    site = _SiteRenderer(content, analysis, found, theme, inputs, ids, known)
+    pages = site.jobs()
+    jobs = [
+        *(job for _, job in pages),
+        *_static_files(theme / "static", inputs),
+        *_publish_jobs(content, analysis, [path for path, _ in pages], site.shown, known),
+    ]
+    return Output(jobs, len(pages))
+
+
+def _claims_json_row(
+    content: Content, analysis: Analysis, shown: _Shown, rows: Table, claim: Claim
+) -> str:
+    """A fact-check's line of claims.json, made again only when what it shows changed: the
+    claim, its sources and their highlights (in the passage links), its measure, the site."""
+    measure = shown.ids.measures[claim.figure.measure] if claim.figure else ""
+    sources = [shown.source(ref.source) for ref in claim.quotes()]
+    key = combine(shown.ids.site, shown.ids.claims[claim.id], sources, measure)
+    row = rows.get(key)
+    if row is None:
+        row = publish.claim_row(content, analysis, claim)
+        rows.put(key, row)
+    return row
 
 
 def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:
@@ -125,57 +192,180 @@ def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:
     return Location(shown, line, 0)
 
 
-def _static_files(folder: Path) -> dict[str, bytes]:
+def _static_files(folder: Path, inputs: Inputs) -> list[Job]:
+    """The theme's static files, copied as they are; each one's fingerprint is its digest."""
     if not folder.is_dir():
-        return {}
-    return {
-        urls.static(p.relative_to(folder).as_posix()): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
+        return []
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+    jobs = []
+    for file in files:
+        name = file.relative_to(folder).as_posix()
+        known = inputs.files.get(f"theme/static/{name}") or digest(file.read_bytes())
+        jobs.append(Job(urls.static(name), combine("static", known), file.read_bytes))
+    return jobs
+
+
+def _publish_jobs(
+    content: Content, analysis: Analysis, pages: list[str], shown: _Shown, known: Known | None
+) -> list[Job]:
+    """The machine-readable files (see publish.py), each with what it is made from."""
+    claims = shown.claims(sorted(content.claims, key=lambda c: c.id))
+    made_of = {
+        publish.SITEMAP: (pages, sorted(publish.page_dates(content.claims).items())),
+        publish.ROBOTS: (),
+        publish.FEED: (claims,),
+        # Each quotation's passage link names its highlight; each figure, its measure.
+        publish.CLAIMS_JSON: (claims, shown.all_sources(), shown.all_measures()),
+        publish.NOJEKYLL: (),
     }
+    row = partial(_claims_json_row, content, analysis, shown, known.rows) if known else None
+    makers = publish.outputs(content, analysis, pages, row)
+    return [
+        Job(path, shown.fingerprint(path, *made_of[path]), make, here=path == publish.CLAIMS_JSON)
+        for path, make in makers.items()
+    ]
 
 
 class _SiteRenderer:
     """Holds what every page needs (the environment, lookups) and renders page by page."""
 
     def __init__(
-        self, content: Content, analysis: Analysis, found: Discrepancies, theme: Path
+        self,
+        content: Content,
+        analysis: Analysis,
+        found: Discrepancies,
+        theme: Path,
+        inputs: Inputs,
+        ids: Identities,
+        known: Known | None,
     ) -> None:
         self.content = content
         self.analysis = analysis
         self.found = found
         self.site = content.site
-        self.env = _environment(theme)
+        self.env = _environment(theme, _CompiledTemplates(known.templates) if known else None)
         # Newest first; claims published the same day in file-name order.
         self.claims = sorted(content.claims, key=lambda c: (-c.published.toordinal(), c.id))
         self.position = {c.id: i for i, c in enumerate(self.claims)}
-        self.sentences = {sid: passages.sentences(s) for sid, s in content.sources.items()}
         self.by_claimant = _group(self.claims, lambda c: [c.claimant_slug])
         self.by_tag = _group(self.claims, lambda c: c.tags)
         self.citations = _citations(self.claims)
+        self.citing = _citing(self.claims)
+        self.sentences: dict[str, list[tuple[int, int]]] = {}
+        self.newest: dict[str, str] = {}
+        self.theme = theme
+        self.shown = _Shown(inputs.folder_key("theme/templates/"), ids, analysis, found)
+        self.footer = _footer_links(content)
 
-    def pages(self) -> list[tuple[str, str]]:
-        """(path, html) for every page of the site."""
-        return [
-            self.index(),
-            *(self.claim(c) for c in self.claims),
-            *(self.source(s) for s in self._sorted_sources()),
-            self.claimants(),
-            *(self.claimant(slug, claims) for slug, claims in self.by_claimant.items()),
-            self.tags(),
-            *(self.tag(tag, claims) for tag, claims in self.by_tag.items()),
-            self.methodology(),
-            self.discrepancies(),
-            *(self.measure(report) for report in self.found.measures),
-            *(self.quotation(quotation) for quotation in self.found.quotations),
-            *(self.page(p) for p in self.content.pages),
-            self.not_found(),
+    def jobs(self) -> list[tuple[str, Job]]:
+        """Every page of the site as (URL path, job). Each row below names a page, the method
+        that renders it with its arguments, and what the page shows besides what every page
+        shows (see _Shown): all that its method passes to its template, as digests."""
+        s = self.shown
+        intros = self.content.intros
+        pages: list[tuple[str, Callable[..., tuple[str, str]], tuple[Any, ...], object]] = [
+            (urls.HOME, self.index, (), s.claims(self.claims)),
+            *((urls.claim(c), self.claim, (c,), self._claim_shows(c)) for c in self.claims),
+            *(
+                (urls.source(x), self.source, (x,), self._source_shows(x))
+                for x in self._sorted_sources()
+            ),
+            (urls.CLAIMANTS, self.claimants, (), s.groups(self.by_claimant)),
+            *(
+                (urls.claimant(slug), self.claimant, (slug, claims), s.claims(claims))
+                for slug, claims in self.by_claimant.items()
+            ),
+            (urls.TAGS, self.tags, (), s.groups(self.by_tag)),
+            *(
+                (urls.tag(tag), self.tag, (tag, claims), s.claims(claims))
+                for tag, claims in self.by_tag.items()
+            ),
+            (urls.METHODOLOGY, self.methodology, (), s.all_sources()),
+            (
+                urls.CORRECTIONS,
+                self.corrections,
+                (),
+                (s.claims(c for c in self.claims if c.corrections), intros.get("corrections")),
+            ),
+            *(
+                [(urls.SUBMIT, self.submit, (), intros.get("submit"))]
+                if _has_submit_page(self.content)
+                else []
+            ),
+            (
+                urls.DISCREPANCIES,
+                self.discrepancies,
+                (),
+                ([s.report(r) for r in self.found.measures], s.quotations(self.found.quotations)),
+            ),
+            *(
+                (urls.measure(r.measure), self.measure, (r,), s.report(r))
+                for r in self.found.measures
+            ),
+            *(
+                (urls.quotation(q), self.quotation, (q,), self._quotation_shows(q))
+                for q in self.found.quotations
+            ),
+            *((urls.page(p), self.page, (p,), p) for p in self.content.pages),
+            (urls.NOT_FOUND, self.not_found, (), s.claims(self.claims[:5])),
         ]
+        return [
+            (
+                path,
+                Job(
+                    urls.output_file(path),
+                    s.fingerprint(path, shows),
+                    partial(self._make, path, method, *args),
+                ),
+            )
+            for path, method, args, shows in pages
+        ]
+
+    def _claim_shows(self, claim: Claim) -> object:
+        s = self.shown
+        report = self.found.measure_of(claim)
+        return (
+            s.claims([claim]),
+            [s.source(ref.source) for ref in claim.quotes()],
+            # What _related chooses from: the newest claims of each of its tags, in order.
+            [self._newest_of(tag) for tag in claim.tags],
+            s.report(report) if report else "",
+            s.quotations(self.found.quotations_of(claim)),
+        )
+
+    def _newest_of(self, tag: str) -> str:
+        if tag not in self.newest:
+            newest = self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
+            self.newest[tag] = combine(self.shown.claims(newest))
+        return self.newest[tag]
+
+    def _source_shows(self, source: Source) -> object:
+        s = self.shown
+        cited = [
+            (h.id, [(s.ids.claims[c.claim.id], c.role) for r in h.refs for c in self.citations[r]])
+            for h in self.analysis.highlights.get(source.id, [])
+        ]
+        return s.source(source.id), cited, s.claims(self.citing.get(source.id, []))
+
+    def _quotation_shows(self, quotation: Quotation) -> object:
+        s = self.shown
+        return s.quotations([quotation]), [s.source(w.source.id) for w in quotation.wordings]
+
+    def _make(self, path: str, method: Callable[..., tuple[str, str]], *args: Any) -> bytes:
+        """Render one page, its template errors as TemplateProblem."""
+        try:
+            rendered, html = method(*args)
+        except jinja2.TemplateError as exc:
+            where = _template_location(exc, self.theme)
+            raise TemplateProblem(where, f"template error: {exc.message}") from None
+        assert rendered == path, (rendered, path)
+        return html.encode()
 
     def _render(self, path: str, template: str, title: str, **context: Any) -> tuple[str, str]:
         html = self.env.get_template(template).render(
             site=self.site,
             pages=sorted(self.content.pages, key=lambda p: p.title),
+            footer_links=self.footer,
             link=urls.Links(path, self.site.base_url),
             canonical=urls.absolute(path, self.site.base_url),
             title=title,
@@ -214,7 +404,7 @@ class _SiteRenderer:
             source.title,
             source=source,
             paragraphs=self._paragraphs(source, marks),
-            citing=self._citing(source),
+            citing=self.citing.get(source.id, []),
         )
 
     def claimants(self) -> tuple[str, str]:
@@ -244,6 +434,37 @@ class _SiteRenderer:
             "methodology.html",
             "How we fact-check",
             sources=self._sorted_sources(),
+        )
+
+    def corrections(self) -> tuple[str, str]:
+        """Every correction of every fact-check, newest first; the policy (an intro) above."""
+        entries = [CorrectionView(c, fix) for c in self.claims for fix in c.corrections]
+        # Newest first; a day's corrections by fact-check id, each fact-check's in its order.
+        entries.sort(key=lambda e: (-e.correction.date.toordinal(), e.claim.id))
+        policy = self.content.intros.get("corrections")
+        return self._render(
+            urls.CORRECTIONS,
+            "corrections.html",
+            "Corrections",
+            corrections=entries,
+            policy=policy,
+            body=markdown.render(policy.body, heading_offset=2) if policy else "",
+            description=(policy.description if policy else "")
+            or "Every correction to our fact-checks, newest first.",
+        )
+
+    def submit(self) -> tuple[str, str]:
+        """How to submit a claim (an intro), and the address from site.yaml's submit_url."""
+        intro = self.content.intros.get("submit")
+        url = self.site.submit_url
+        return self._render(
+            urls.SUBMIT,
+            "submit.html",
+            intro.title if intro else SUBMIT_TITLE,
+            body=markdown.render(intro.body, heading_offset=1) if intro else "",
+            submit_url=url,
+            submit_email=url[len("mailto:") :] if url.lower().startswith("mailto:") else "",
+            description=(intro.description if intro else "") or "How to send us a claim to check.",
         )
 
     def discrepancies(self) -> tuple[str, str]:
@@ -293,7 +514,7 @@ class _SiteRenderer:
             return None
         return MeasureView(
             report=report,
-            chart=chart.measure_chart(report, highlight=highlight, compact=bool(highlight)),
+            highlight=highlight,
             labels={r.claim.id: chart.bound_text(r) for r in report.rows},
             timeline=sorted((r for r in report.rows if r.claim.date), key=lambda r: r.claim.date),
         )
@@ -315,7 +536,7 @@ class _SiteRenderer:
         return QuoteView(
             source=source,
             text=" … ".join(pieces),
-            context=passages.context(source, anchor, self.sentences[source.id]),
+            context=passages.context(source, anchor, self._sentences(source)),
             fragment=self.analysis.fragments[ref],
             original=original,
         )
@@ -346,8 +567,11 @@ class _SiteRenderer:
             views.append(ParagraphView(paragraph.number, runs, list(dict.fromkeys(cited))))
         return views
 
-    def _citing(self, source: Source) -> list[Claim]:
-        return [c for c in self.claims if any(r.source == source.id for r in c.quotes())]
+    def _sentences(self, source: Source) -> list[tuple[int, int]]:
+        """The source's sentences, split once, when a page first quotes it."""
+        if source.id not in self.sentences:
+            self.sentences[source.id] = passages.sentences(source)
+        return self.sentences[source.id]
 
     def _rating_counts(self, claims: list[Claim]) -> list[tuple[Rating, int]]:
         counts = Counter(c.rating.id for c in claims)
@@ -357,6 +581,26 @@ class _SiteRenderer:
         return sorted(self.content.sources.values(), key=lambda s: s.id)
 
 
+SUBMIT_TITLE = "Submit a claim"
+
+
+def _has_submit_page(content: Content) -> bool:
+    return bool(content.site.submit_url) or "submit" in content.intros
+
+
+def _footer_links(content: Content) -> list[tuple[str, str]]:
+    """(URL path, link text) of the pages every footer links to: what a fact-checker shows
+    about itself (corrections, methodology, who it is, how to reach it), those that exist."""
+    links = [(urls.CORRECTIONS, "Corrections"), (urls.METHODOLOGY, "How we fact-check")]
+    about = next((p for p in content.pages if p.slug == "about"), None)
+    if about is not None:
+        links.append((urls.page(about), about.title))
+    if _has_submit_page(content):
+        intro = content.intros.get("submit")
+        links.append((urls.SUBMIT, intro.title if intro else SUBMIT_TITLE))
+    return links
+
+
 def _group(claims: list[Claim], keys: Any) -> dict[str, list[Claim]]:
     """Claims grouped by each key `keys(claim)` yields, groups sorted by key."""
     groups: dict[str, list[Claim]] = defaultdict(list)
@@ -364,6 +608,77 @@ def _group(claims: list[Claim], keys: Any) -> dict[str, list[Claim]]:
         for key in keys(claim):
             groups[key].append(claim)
     return dict(sorted(groups.items()))
+
+
+class _Shown:
+    """What pages show, as digests, of which each page's fingerprint is made.
+
+    Model objects are named by their identities (reuse.Identities); what the analysis derived
+    from them (highlights, figure reports, quotation wordings) by what it is made of.
+    """
+
+    def __init__(
+        self, templates: str, ids: Identities, analysis: Analysis, found: Discrepancies
+    ) -> None:
+        self.ids = ids
+        self.analysis = analysis
+        self.found = found
+        # What every page shows: the templates, the site's settings, the pages its menus list.
+        self.base = combine(templates, ids.site)
+        self._marks: dict[str, str] = {}
+        self._reports: dict[str, str] = {}
+
+    def fingerprint(self, path: str, *shows: object) -> str:
+        return combine(self.base, path, shows)
+
+    def claims(self, claims: Iterable[Claim]) -> list[str]:
+        return [self.ids.claims[c.id] for c in claims]
+
+    def groups(self, groups: dict[str, list[Claim]]) -> list[tuple[str, list[str]]]:
+        return [(key, self.claims(claims)) for key, claims in groups.items()]
+
+    def source(self, sid: str) -> tuple[str, str]:
+        """A source as a quotation links to it: itself, and where its highlights are (a link
+        names the highlight holding the quotation)."""
+        if sid not in self._marks:
+            marks = self.analysis.highlights.get(sid, [])
+            self._marks[sid] = combine([(h.id, h.start, h.end) for h in marks])
+        return self.ids.sources[sid], self._marks[sid]
+
+    def all_sources(self) -> list[tuple[str, str]]:
+        return [self.source(sid) for sid in sorted(self.ids.sources)]
+
+    def all_measures(self) -> list[tuple[str, str]]:
+        return sorted(self.ids.measures.items())
+
+    def report(self, report: MeasureReport) -> str:
+        """A measure's figures: the measure and the claims giving them (their order, pairs and
+        intervals follow from those), with the bound words each quotation uses."""
+        mid = report.measure.id
+        if mid not in self._reports:
+            rows = [(self.ids.claims[r.claim.id], r.bound_words) for r in report.rows]
+            self._reports[mid] = combine(self.ids.measures[mid], rows)
+        return self._reports[mid]
+
+    def quotations(self, quotations: Iterable[Quotation]) -> list[object]:
+        """Each quotation: its claim and the passages its wordings come from."""
+        return [
+            (
+                q.id,
+                self.ids.claims[q.claim.id],
+                [(self.ids.sources[w.source.id], w.start, w.end, w.annotated) for w in q.wordings],
+            )
+            for q in quotations
+        ]
+
+
+def _citing(claims: list[Claim]) -> dict[str, list[Claim]]:
+    """The fact-checks quoting each source, by source id, in the order of `claims`."""
+    result: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for sid in dict.fromkeys(ref.source for ref in claim.quotes()):
+            result[sid].append(claim)
+    return result
 
 
 def _citations(claims: list[Claim]) -> dict[QuoteRef, list[Citation]]:
@@ -378,9 +693,26 @@ def _citations(claims: list[Claim]) -> dict[QuoteRef, list[Citation]]:
     return result
 
 
-def _environment(theme: Path) -> jinja2.Environment:
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache: compiling them takes a tenth of a second, more
+    than rendering the few pages an edit changes. Jinja checks each against its source."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.table.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.table.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+
+def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme / "templates"),
+        bytecode_cache=compiled,
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

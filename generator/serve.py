@@ -27,6 +27,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from . import pipeline
+from .cache import Cache
 from .config import Options, Paths
 
 # How long the watched files must stay unchanged before a rebuild starts: an editor saving
@@ -134,6 +135,9 @@ class Rebuilder:
         self.last: pipeline.BuildResult | None = None
         # The watched files as they were when the last build started.
         self._built: Snapshot | None = None
+        # What each build leaves the next, in memory: the model of every unchanged file, the
+        # anchors, the pages' fingerprints. A save then costs what it changed, not a full build.
+        self.cache = Cache(None, paths.out)
 
     @property
     def watched(self) -> tuple[Path, Path, Path]:
@@ -146,7 +150,8 @@ class Rebuilder:
     def build(self) -> pipeline.BuildResult:
         """Build now. The snapshot is taken first, so a save during the build is seen as new."""
         self._built = snapshot(self.watched)
-        result = pipeline.build(self.paths, self.options)
+        # The preview's folder is its own: updated in place, not swapped (see write.InPlace).
+        result = pipeline.build(self.paths, self.options, cache=self.cache, atomic=False)
         first = self.last is None
         self.last = result
         self.reporter.built(result, first)

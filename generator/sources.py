@@ -49,13 +49,35 @@ def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
     return Archive(text, digest, split_paragraphs(text))
 
 
+def checksum(root: Path, data: YMap) -> str | None:
+    """The SHA-256 of the file a source names, or None when it is not a readable file in seeds/.
+
+    For hints: validation gives it when a source's sha256 is missing or malformed.
+    """
+    name = data.get("file")
+    try:
+        path = _inside_seeds(root, name) if isinstance(name, str) else None
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else None
+    except (OSError, ValueError):  # unreadable, or a name no file system takes (NUL)
+        return None
+
+
+def _inside_seeds(root: Path, name: str) -> Path | None:
+    """seeds/<name>, resolved; None when it would lead out of seeds/."""
+    seeds = (root / "seeds").resolve()
+    # resolve() follows symbolic links, so a link pointing out of seeds/ is refused too.
+    candidate = (seeds / name).resolve()
+    if Path(name).is_absolute() or not candidate.is_relative_to(seeds):
+        return None
+    return candidate
+
+
 def _resolve(root: Path, data: YMap, diags: Diagnostics) -> Path | None:
     """The archived file's path, refusing anything that escapes seeds/."""
     seeds = (root / "seeds").resolve()
     name = data["file"]
-    # resolve() follows symbolic links, so a link pointing out of seeds/ is refused too.
-    candidate = (seeds / name).resolve()
-    if Path(name).is_absolute() or not candidate.is_relative_to(seeds):
+    candidate = _inside_seeds(root, name)
+    if candidate is None:
         diags.error(
             data.where("file"),
             f"archived file must be inside seeds/: {name!r}",
@@ -81,15 +103,8 @@ def _missing_hint(seeds: Path, name: str) -> str:
 
 
 def _sha_matches(data: YMap, digest: str, diags: Diagnostics) -> bool:
-    expected = data.get("sha256")
-    if expected is None:
-        diags.error(
-            data.loc,
-            "missing required key 'sha256' (the archive's checksum)",
-            f"add the line: sha256: {digest}",
-        )
-        return False
-    if expected != digest:
+    # Validation has made sure it is there (source.schema.json requires it).
+    if data["sha256"] != digest:
         # The hint gives the new checksum, to record once the change has been reviewed.
         diags.error(
             data.where("sha256"),

@@ -20,6 +20,8 @@ METHODOLOGY = "methodology/"
 CLAIMANTS = "claimants/"
 TAGS = "tags/"
 DISCREPANCIES = "discrepancies/"
+CORRECTIONS = "corrections/"
+SUBMIT = "submit/"
 NOT_FOUND = "404.html"
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
+from . import parallel
 from .anchoring import TYPOGRAPHY
 from .model import Source
 
@@ -36,9 +39,10 @@ _WORD = re.compile(r"\w+(?:['’‘ʼ.\-‐‑]\w+)*")
 # Unifies quote marks and dashes inside words (don’t / don't), as anchoring does.
 _UNIFY = str.maketrans(TYPOGRAPHY)
 # A shingle found in more places than this is too common to point at a variant ("of the", "in
-# the"); skipping it keeps each search proportional to the few places worth aligning.
-_COMMON_FLOOR = 64
-_COMMON_SHARE = 0.05
+# the"); skipping it keeps each search proportional to the few places worth aligning. The
+# limit is the same however large the archive (it once grew with it, at 5% of the sources, and
+# with it the work per passage: the search as a whole grew with the square of the archive).
+_COMMON = 64
 # The last run of white space in a gap between two words.
 _LAST_SPACE = re.compile(r"\s+(?=\S*$)")
 
@@ -101,7 +105,13 @@ class _Word:
 
 
 def _key(word: str) -> str:
-    return word.translate(_UNIFY).lower()
+    # Typographic marks are never ASCII: most words need lower() only.
+    return word.lower() if word.isascii() else word.translate(_UNIFY).lower()
+
+
+def _keys(text: str) -> list[str]:
+    """The compared form of each word, without offsets: what counting shingles needs."""
+    return [_key(word) for word in _WORD.findall(text)]
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -130,63 +140,166 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+# A passage to find variants of: (source id, start offset, end offset) in Source.text.
+Passage = tuple[str, int, int]
+# A run of words that some passage holds -> where it occurs (the source's number and the
+# position of its first word, packed: see _pack); None once it occurs in too many places to be
+# worth looking at.
+_Places = dict[tuple[str, ...], "array[int] | None"]
+
+
 class VariantIndex:
-    """Every archived source's words, indexed by word shingles, so finding variants never
-    compares every passage with every article."""
+    """Finds other outlets' wordings of passages, through an index of word shingles, so that no
+    passage is ever compared with every article.
+
+    The passages are indexed, not the archive: each source is then read once per batch of
+    passages (find_all), so memory grows with the passages searched, not with the archive.
+    """
 
     def __init__(self, sources: dict[str, Source]) -> None:
-        self._texts = {sid: src.text for sid, src in sources.items()}
-        self._words = {sid: _tokens(src.text) for sid, src in sources.items()}
-        self._keys = {sid: [w[2] for w in words] for sid, words in self._words.items()}
-        self._common = max(_COMMON_FLOOR, int(len(sources) * _COMMON_SHARE))
-        # Each run of two and three words -> where it occurs: (source id, position of its first
-        # word). Both sizes share one dict: their tuples never compare equal.
-        self._shingles: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
-        for sid, keys in self._keys.items():
-            for size in (_SHORT_SHINGLE, _SHINGLE):
-                for pos in range(len(keys) - size + 1):
-                    self._shingles[tuple(keys[pos : pos + size])].append((sid, pos))
+        self._sources = sources
+        # Sources are numbered in this order (see _pack).
+        self._ids = list(sources)
 
     def find(self, source_id: str, start: int, end: int) -> list[Variant]:
         """Other sources' wordings of source_id's text[start:end]: the best per source, best
         first, each sharing at least MIN_SHARE of the passage's words in order."""
-        passage = [w[2] for w in _tokens(self._texts[source_id][start:end])]
-        if len(passage) < MIN_WORDS:
-            return []
+        return self.find_all([(source_id, start, end)])[(source_id, start, end)]
+
+    def find_all(self, passages: Iterable[Passage]) -> dict[Passage, list[Variant]]:
+        """find() for many passages at once, reading the archive once for all of them."""
+        words = {p: self._passage_words(p) for p in passages}
+        searched = {p: keys for p, keys in words.items() if len(keys) >= MIN_WORDS}
+        places = self._places({s for keys in searched.values() for s in _shingles(keys)})
+        order = list(searched)
+        work = self._work(order, searched, places)
+        # Each passage's words, counted once: the bound every window is checked against.
+        counts = [Counter(searched[passage]) for passage in order]
+        align = partial(self._align_in, order, searched, counts)
+        found: dict[Passage, list[Variant]] = {p: [] for p in words}
+        for variants in parallel.run(align, list(work.items())):
+            for passage, variant in variants:
+                found[passage].append(variant)
+        return {p: sorted(v, key=lambda v: (-v.score, v.source)) for p, v in found.items()}
+
+    def _passage_words(self, passage: Passage) -> list[str]:
+        sid, start, end = passage
+        return _keys(self._sources[sid].text[start:end])
+
+    def _places(self, wanted: set[tuple[str, ...]]) -> _Places:
+        """Where each wanted shingle occurs in the archive, counted up to the common limit."""
+        places: _Places = {s: array("q") for s in wanted}
+        sizes = sorted({len(s) for s in wanted})
+        # Most words start no wanted shingle: they are skipped without building a tuple.
+        firsts = {s[0] for s in wanted}
+        for number, source in enumerate(self._sources.values()):
+            keys = _keys(source.text)
+            for pos, key in enumerate(keys):
+                if key not in firsts:
+                    continue
+                for size in sizes:
+                    if pos + size > len(keys):
+                        break
+                    hits = places.get(shingle := tuple(keys[pos : pos + size]))
+                    if hits is None:
+                        continue
+                    hits.append(_pack(number, pos))
+                    if len(hits) > _COMMON:
+                        places[shingle] = None
+        return places
+
+    def _work(
+        self, order: list[Passage], searched: dict[Passage, list[str]], places: _Places
+    ) -> dict[int, array]:
+        """For each source sharing a shingle with a passage, the hits to align: (the passage's
+        number in `order`, the diagonal: where the passage would start in that source if the
+        hit were in place), passage after passage. Grouped by source, so that each source is
+        split into words once however many passages it may hold a variant of."""
+        numbers = {sid: number for number, sid in enumerate(self._ids)}
+        work: dict[int, array] = defaultdict(lambda: array("q"))
+        for index, passage in enumerate(order):
+            keys = searched[passage]
+            own = numbers[passage[0]]
+            size = _shingle_size(keys)
+            for i in range(len(keys) - size + 1):
+                for hit in places[tuple(keys[i : i + size])] or ():
+                    number, pos = _unpack(hit)
+                    if number != own:
+                        work[number].append(_pack(index, pos - i + _DIAGONAL))
+        return work
+
+    def _align_in(
+        self,
+        order: list[Passage],
+        searched: dict[Passage, list[str]],
+        counts: list[Counter[str]],
+        work: tuple[int, array],
+    ) -> list[tuple[Passage, Variant]]:
+        """The variants one source holds of the passages it shares shingles with."""
+        number, hits = work
+        sid = self._ids[number]
+        tokens = _tokens(self._sources[sid].text)
+        keys = [t[2] for t in tokens]
+        diagonals: dict[int, list[int]] = defaultdict(list)
+        for hit in hits:
+            index, diagonal = _unpack(hit)
+            diagonals[index].append(diagonal - _DIAGONAL)
         found = []
-        for sid, diagonals in self._hits(source_id, passage).items():
-            variant = self._best_in(sid, passage, diagonals)
+        for index, hit_diagonals in diagonals.items():
+            passage = order[index]
+            variant = _best_in(sid, searched[passage], counts[index], keys, tokens, hit_diagonals)
             if variant is not None and variant.score >= MIN_SHARE:
-                found.append(variant)
-        return sorted(found, key=lambda v: (-v.score, v.source))
+                found.append((passage, variant))
+        return found
 
-    def _hits(self, source_id: str, passage: list[str]) -> dict[str, list[int]]:
-        """For each other source that shares a shingle with the passage, the diagonals of the
-        hits: where the passage would start in that source if the hit were in place."""
-        size = _SHORT_SHINGLE if len(passage) < _SHORT_BELOW else _SHINGLE
-        diagonals: dict[str, list[int]] = defaultdict(list)
-        for i in range(len(passage) - size + 1):
-            places = self._shingles.get(tuple(passage[i : i + size]), ())
-            if len(places) > self._common:
-                continue
-            for sid, pos in places:
-                if sid != source_id:
-                    diagonals[sid].append(pos - i)
-        return diagonals
 
-    def _best_in(self, sid: str, passage: list[str], diagonals: list[int]) -> Variant | None:
-        """The best alignment of the passage over the windows of one source's hits."""
-        keys = self._keys[sid]
-        best: tuple[float, int, int] | None = None
-        for lo, hi in _windows(diagonals, len(passage), len(keys)):
-            aligned = _align(passage, keys, lo, hi)
-            if aligned is not None and (best is None or aligned[0] > best[0]):
-                best = aligned
-        if best is None:
-            return None
-        score, first, last = best
-        words = self._words[sid]
-        return Variant(sid, words[first][0], words[last][1], score)
+# Hits are packed two numbers to an int (a source's number and a word position; a passage's
+# number and a diagonal, shifted to be positive), kept in arrays: a large archive has
+# millions of hits, and a tuple per hit would take ten times the memory.
+_DIAGONAL = 1 << 31
+
+
+def _pack(high: int, low: int) -> int:
+    return high << 32 | low
+
+
+def _unpack(packed: int) -> tuple[int, int]:
+    return packed >> 32, packed & 0xFFFFFFFF
+
+
+def _shingle_size(passage: list[str]) -> int:
+    return _SHORT_SHINGLE if len(passage) < _SHORT_BELOW else _SHINGLE
+
+
+def _shingles(passage: list[str]) -> Iterator[tuple[str, ...]]:
+    size = _shingle_size(passage)
+    for i in range(len(passage) - size + 1):
+        yield tuple(passage[i : i + size])
+
+
+def _best_in(
+    sid: str,
+    passage: list[str],
+    counts: Counter[str],
+    keys: list[str],
+    tokens: list[tuple[int, int, str]],
+    diagonals: list[int],
+) -> Variant | None:
+    """The best alignment of the passage over the windows of one source's hits."""
+    best: tuple[float, int, int] | None = None
+    for lo, hi in _windows(diagonals, len(passage), len(keys)):
+        # The words matched in order are among the passage's words found in the window: a
+        # window that cannot reach MIN_SHARE is not aligned (that is most chance hits).
+        shared = sum(counts[word] for word in counts.keys() & keys[lo:hi])
+        if shared / len(passage) < MIN_SHARE:
+            continue
+        aligned = _align(passage, keys, lo, hi)
+        if aligned is not None and (best is None or aligned[0] > best[0]):
+            best = aligned
+    if best is None:
+        return None
+    score, first, last = best
+    return Variant(sid, tokens[first][0], tokens[last][1], score)
 
 
 def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:

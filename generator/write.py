@@ -15,11 +15,17 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
+from . import parallel
+from .cache import OutputFile
 from .config import DEFAULT_THEME, OUTPUT_MARKER, Paths
 from .diagnostics import Diagnostics, Location
+from .inputs import digest
 from .loader import relative
 
 MARKER_TEXT = "This folder is written by build.py and replaced at every build. Do not edit it.\n"
@@ -29,6 +35,9 @@ GENERATOR = Path(__file__).resolve().parent
 
 # Where process ids cannot be checked (Windows), a leftover this old is taken as abandoned.
 STALE_SECONDS = 24 * 60 * 60
+
+# An old site of this many files is removed in the background (see _remove_later).
+BACKGROUND_REMOVAL = 2000
 
 _HINT = "choose another --out, such as _site inside the site folder"
 
@@ -121,24 +130,257 @@ def _locate(name: str, paths: Paths) -> Location:
     return Location(relative(paths.out / name, paths.root))
 
 
+@dataclass(frozen=True)
+class Job:
+    """One file of the site, made only if the last build's copy cannot be reused."""
+
+    # Output path, "/"-separated ("claims/x/index.html").
+    path: str
+    # Digest of everything the file is made from (see render.py): when it is the last build's
+    # and that build's file is still in place, the file is reused without being made.
+    fingerprint: str
+    # Makes the file's bytes.
+    make: Callable[[], bytes]
+    # Made in the build's own process, never in a worker: making it fills memo tables that the
+    # next build reads (a worker's would be lost with it).
+    here: bool = False
+
+
+def write_jobs(
+    jobs: list[Job],
+    out: Path,
+    previous: dict[str, OutputFile],
+    atomic: bool = True,
+    processes: int | None = None,
+) -> dict[str, OutputFile]:
+    """Write the site into `out`; return what each file is on disk, for the next build.
+
+    A file whose fingerprint is the last build's is reused as the output holds it (neither
+    made nor written: its modification time stays), and so is one made again whose bytes come
+    out unchanged. The others are made on every core and written.
+
+    `atomic`: the new site is written beside the output and swapped in as one step (see
+    Staging). Without it the output is brought up to date file by file (see InPlace): only for
+    the live preview's private folder.
+    """
+    if not atomic:
+        folder = InPlace(out)
+        try:
+            written = _place(jobs, folder, previous, processes)
+        except BaseException:
+            folder.abandon()
+            raise
+        folder.commit(written, previous)
+        return written
+    with Staging(out) as staging:
+        written = _place(jobs, staging, previous, processes)
+        staging.swap(in_background=len(previous) >= BACKGROUND_REMOVAL)
+    return written
+
+
+class _Target(Protocol):
+    """Where a build puts its files."""
+
+    def reuse(self, rel: str, old: OutputFile) -> OutputFile | None: ...
+
+    def write(self, rel: str, data: bytes, made: str) -> OutputFile: ...
+
+
+def _place(
+    jobs: list[Job], target: _Target, previous: dict[str, OutputFile], processes: int | None
+) -> dict[str, OutputFile]:
+    """Reuse what did not change, make and write the rest; what each file is, in job order."""
+    written: dict[str, OutputFile] = {}
+    to_make = []
+    for job in jobs:
+        old = previous.get(job.path)
+        same = old is not None and old.fingerprint == job.fingerprint
+        kept = target.reuse(job.path, old) if same else None  # type: ignore[arg-type]
+        if kept is None:
+            to_make.append(job)
+        else:
+            written[job.path] = kept
+    anywhere = [job for job in to_make if not job.here]
+    made = parallel.run(partial(_make, target, previous), anywhere, processes)
+    written.update(zip([job.path for job in anywhere], made, strict=True))
+    written.update((job.path, _make(target, previous, job)) for job in to_make if job.here)
+    return {job.path: written[job.path] for job in jobs}
+
+
+def _make(target: _Target, previous: dict[str, OutputFile], job: Job) -> OutputFile:
+    data = job.make()
+    made = digest(data)
+    old = previous.get(job.path)
+    kept = target.reuse(job.path, old) if old is not None and old.digest == made else None
+    return (kept or target.write(job.path, data, made))._replace(fingerprint=job.fingerprint)
+
+
 def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write every file into a fresh folder beside `out`, then swap it in as one step."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
-    try:
-        # The marker goes first, so that a build killed half-way leaves a folder that the next
-        # build can recognise as its own and remove.
-        (staging / OUTPUT_MARKER).write_text(MARKER_TEXT)
+    with Staging(out) as staging:
         for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _make_readable(staging)
-        _swap(staging, out)
-    except BaseException:
-        _remove(staging)
-        raise
+            staging.write(rel, data)
+        staging.swap()
+
+
+def _untouched(path: Path, old: OutputFile) -> bool:
+    """Whether a file is still as the last build wrote it (size, time and inode)."""
+    try:
+        stat = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == old[2:]
+
+
+def _record(path: Path, made: str) -> OutputFile:
+    stat = os.stat(path)
+    return OutputFile("", made, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class _Folders:
+    """Creates the folders files go in, each once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        # Folders known to exist (relative, "/"-separated).
+        self.made: set[str] = {""}
+
+    def path(self, rel: str) -> Path:
+        """root/rel, its folder created if need be."""
+        parent = rel.rpartition("/")[0]
+        if parent not in self.made:
+            (self.root / parent).mkdir(parents=True, exist_ok=True)
+            self.made.update(_up(parent))
+        return self.root / rel
+
+
+class Staging:
+    """The next site, written in a fresh folder beside the output and swapped in once complete.
+
+    Used as a context manager: leaving it without swap() (an error, Ctrl-C) removes the folder,
+    and the output stays as it was.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.folder = out  # set on entering
+        self.folders = _Folders(out)
+        self.swapped = False
+
+    def __enter__(self) -> Staging:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out)
+        self.folder = Path(
+            tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent)
+        )
+        self.folders = _Folders(self.folder)
+        try:
+            # The marker goes first, so that a build killed half-way leaves a folder that the
+            # next build can recognise as its own and remove.
+            (self.folder / OUTPUT_MARKER).write_text(MARKER_TEXT)
+        except BaseException:
+            _remove(self.folder)
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.swapped:
+            _remove(self.folder)
+
+    def write(self, rel: str, data: bytes, made: str = "") -> OutputFile:
+        """Write one file (`made`: the digest of data, if known); return what the manifest
+        records of it."""
+        target = self.folders.path(rel)
+        target.write_bytes(data)
+        return _record(target, made or digest(data))
+
+    def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
+        """Put the output's current copy of a file in the new site, if it is still as the last
+        build wrote it: a hard link (no bytes written, the time kept), else a copy. None when
+        the file was changed or removed since, and must be written again."""
+        source = self.out / rel
+        if not _untouched(source, old):
+            return None
+        target = self.folders.path(rel)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links: copy, keeping the time
+            shutil.copy2(source, target)
+            return _record(target, old.digest)._replace(fingerprint=old.fingerprint)
+        return old
+
+    def swap(self, in_background: bool = False) -> None:
+        """Make the new site the output, in one step; `in_background`: remove the old one in
+        a process of its own (see _remove_later)."""
+        _make_readable(self.folder)
+        _swap(self.folder, self.out, _remove_later if in_background else _remove)
+        self.swapped = True
+
+
+class InPlace:
+    """The live preview's output, brought up to date file by file.
+
+    The preview's folder is private (a temporary folder only the preview's own server reads,
+    and never during a build), so it does without the swap, which would copy every file: each
+    changed file is written beside its old version under a temporary name, and once every one
+    is made they are renamed over the old ones, and files no longer in the site removed. A
+    build that fails leaves the folder as it was. Never for a site that is published: a build
+    killed while renaming would leave it half updated.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.folders = _Folders(out)
+        # Temporary files are named after the build's process, whichever worker writes them.
+        self.suffix = f".{os.getpid()}.new"
+        out.mkdir(parents=True, exist_ok=True)
+        if not (out / OUTPUT_MARKER).is_file():
+            (out / OUTPUT_MARKER).write_text(MARKER_TEXT)
+
+    def write(self, rel: str, data: bytes, made: str = "") -> OutputFile:
+        temporary = self._temporary(self.folders.path(rel))
+        temporary.write_bytes(data)
+        return _record(temporary, made or digest(data))  # a rename keeps its time and inode
+
+    def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
+        return old if _untouched(self.out / rel, old) else None
+
+    def commit(self, written: dict[str, OutputFile], previous: dict[str, OutputFile]) -> None:
+        """Put every new file in place; remove the last build's files this one did not write,
+        and their folders once empty."""
+        # Removed first: a file of the new site may take the name of an old folder.
+        for rel in sorted(previous.keys() - written.keys()):
+            (self.out / rel).unlink(missing_ok=True)
+            for folder in parents(rel):
+                try:
+                    (self.out / folder).rmdir()
+                except OSError:  # not empty: a folder of the site still
+                    break
+        for rel, record in written.items():
+            old = previous.get(rel)
+            if old is None or old.inode != record.inode:
+                target = self.out / rel
+                os.replace(self._temporary(target), target)
+
+    def abandon(self) -> None:
+        """Remove the temporary files of a build that failed."""
+        for path in self.out.rglob(f"*{self.suffix}"):
+            path.unlink(missing_ok=True)
+
+    def _temporary(self, target: Path) -> Path:
+        return target.with_name(f".{target.name}{self.suffix}")
+
+
+def parents(path: str) -> Iterator[str]:
+    """The folders a file is in, innermost first ("a/b/c.html" -> "a/b", "a")."""
+    return _up(path.rpartition("/")[0])
+
+
+def _up(folder: str) -> Iterator[str]:
+    """A folder and every folder above it ("a/b" -> "a/b", "a")."""
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def _make_readable(folder: Path) -> None:
@@ -146,8 +388,9 @@ def _make_readable(folder: Path) -> None:
     os.chmod(folder, 0o755)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging`; the old site is kept until the new one is in place."""
+def _swap(staging: Path, out: Path, remove: Callable[[Path], None] | None = None) -> None:
+    """Replace `out` by `staging`; the old site is kept until the new one is in place, then
+    removed (by `remove`, default _remove)."""
     if not out.exists():
         staging.rename(out)
         return
@@ -158,7 +401,29 @@ def _swap(staging: Path, out: Path) -> None:
     except BaseException:
         old.rename(out)  # interrupted between the two renames: put the previous site back
         raise
-    _remove(old)
+    (remove or _remove)(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove an old site in a detached process, so that the build need not wait: removing
+    ten thousand folders takes about a second. The process first renames the folder after
+    itself, so that builds leave it alone while it runs; if it is killed, the next build
+    removes what is left, as it does what any killed build left."""
+    if not parallel.can_fork():
+        _remove(folder)
+        return
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.setsid()
+            if os.fork() == 0:  # the grandchild, adopted by init: never a zombie of ours
+                prefix, _, token = folder.name.rsplit("-", 2)  # .<out>.old-<pid>-<token>
+                mine = folder.with_name(f"{prefix}-{os.getpid()}-{token}")
+                folder.rename(mine)
+                _remove(mine)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _remove(folder: Path) -> None:

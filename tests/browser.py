@@ -91,6 +91,8 @@ BUNDLED_PAGE_TYPES = {
     "quotation": "discrepancies/quotes/broad-enough-view/",
     "methodology": "methodology/",
     "markdown-page": "about/",
+    "corrections": "corrections/",
+    "submit": "submit/",
     "404": "404.html",
 }
 

@@ -21,6 +21,7 @@ def model() -> content.Content:
     raw = validate.check_content(loader.load_content(REPO, diags), diags)
     built = content.build(raw, Options(strict=True), diags)
     assert built is not None, [d.format() for d in diags.sorted()]
+    content.check_claimants(built.claims, diags)
     anchoring.analyse(built, diags)
     assert not diags.sorted(), [d.format() for d in diags.sorted()]
     return built

@@ -144,6 +144,10 @@ def test_sitemap_lastmod_is_the_last_correction_or_publication(built: Built) -> 
     for path in listings:
         listed = [claim_id_of(c["href"]) for c in cards(main(built.page(path)))]
         wanted[exp.base_url + path] = max(last_change(exp.claims[cid]) for cid in listed)
+    # The corrections page changes with the newest correction.
+    corrected = [c["date"] for data in exp.claims.values() for c in data.get("corrections", [])]
+    if corrected:
+        wanted[exp.base_url + "corrections/"] = max(corrected)
     assert lastmods == {url: day.isoformat() for url, day in wanted.items()}
 
 

@@ -448,6 +448,9 @@ def test_tab_reaches_every_link_in_order_with_visible_focus(
 
 
 def test_tabbing_catches_a_hidden_focus_and_a_jumbled_order(page: Page) -> None:
+    # A fresh document: the shared page may keep where the previous page's focus was, and
+    # Chromium then starts tabbing from there instead of from the top.
+    page.goto("about:blank")
     page.set_content(
         "<style>a:focus { outline: none; }</style>"
         "<a href='#a'>one</a> <a href='#b'>two</a> <a href='#c' tabindex='1'>three</a>"

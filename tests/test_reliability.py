@@ -382,7 +382,7 @@ def test_an_archive_outside_seeds_is_refused(site: Path, tmp_path: Path, file: s
     assert not result.ok
     (error,) = result.diagnostics
     assert error.path == "content/sources/radio-conseil.yaml"
-    assert (error.line, error.col) == (1, 7)
+    assert (error.line, error.col) == (2, 7)  # line 1 names the file's schema
     assert error.message == f"archived file must be inside seeds/: {file!r}"
 
 

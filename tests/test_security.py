@@ -387,9 +387,12 @@ def test_scheme_tricks_never_become_links_in_markdown(url: str) -> None:
 
 @pytest.mark.parametrize("url", SCHEME_TRICKS)
 def test_scheme_tricks_are_refused_in_yaml_url_fields(url: str) -> None:
-    for spec in (validate.SOURCE, validate.EVIDENCE, validate.SITE.fields["publisher"]):
-        assert validate._scalar_problem(url, spec.fields["url"]) is not None, (spec, url)
-    assert validate._scalar_problem(url, validate.SITE.fields["base_url"]) is not None
+    # Every address a content file may hold is one of the schemas' two kinds of address.
+    assert not validate.is_valid("url", url)
+    assert not validate.is_valid("contact_url", url)
+    for schema, key in [("site", "base_url"), ("site", "submit_url"), ("source", "url")]:
+        properties = validate.documents()[f"{schema}.schema.json"]["properties"]
+        assert properties[key]["$ref"].endswith(("/url", "/contact_url")), (schema, key)
 
 
 def test_a_scheme_trick_in_a_source_url_is_a_located_error(tmp_path: Path) -> None:
@@ -405,7 +408,7 @@ def test_a_scheme_trick_in_a_source_url_is_a_located_error(tmp_path: Path) -> No
     result = pipeline.build(Paths.for_site(root, tmp_path / "_site"), Options())
     assert not result.ok
     (error,) = result.diagnostics
-    assert (error.path, error.line) == ("content/sources/gazette-budget.yaml", 6)
+    assert (error.path, error.line) == ("content/sources/gazette-budget.yaml", 7)
     assert error.message == "'url' must be an http(s) address, not ' JaVaScRiPt:alert(1)'"
     assert not (tmp_path / "_site").exists()
 
@@ -438,10 +441,9 @@ def test_a_payload_in_a_tag_is_an_error(tmp_path: Path, tag: str) -> None:
 
 def test_control_characters_in_text_are_located_errors() -> None:
     diags = Diagnostics()
+    text = {"$ref": "common.schema.json#/$defs/text"}
     for char in "\x00\x0b\x1b\x7f\x85\ufffe":
-        assert not validate.check(
-            f"a{char}b", validate.text(True), Location("content/claims/x.yaml", 3, 8), diags
-        )
+        assert not validate.check(f"a{char}b", text, Location("content/claims/x.yaml", 3, 8), diags)
     assert len(diags.errors) == 6
     assert all(e.line == 3 and "control character" in e.message for e in diags.errors)
 
@@ -512,7 +514,7 @@ def test_a_python_tag_is_refused_and_never_run(tmp_path: Path) -> None:
     assert not result.ok
     assert not witness.exists()
     (error,) = result.diagnostics
-    assert (error.line, error.col) == (2, 11)
+    assert (error.line, error.col) == (3, 11)  # line 1 names the file's schema
     assert error.message == "YAML tag '!!python/object/apply:os.system' is not allowed"
 
 

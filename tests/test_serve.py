@@ -26,7 +26,7 @@ CLAIM_FILE = "content/claims/impots-stables.yaml"
 CLAIM_PAGE = "claims/impots-stables/"
 # In the claim's summary, which its page shows.
 SUMMARY = "Les taux des impôts locaux ne changent pas"
-# An unclosed flow sequence on line 7: YAML reports it where it gives up, at line 8, column 8.
+# An unclosed flow sequence on line 8: YAML reports it where it gives up, at line 9, column 8.
 BROKEN = ("rating: trompeur", "rating: [trompeur")
 # How long a save may take to be served: one poll (0.8 s), the settle time, a build.
 SAVE_SERVED_WITHIN = 10.0
@@ -172,14 +172,14 @@ def test_a_save_is_served_and_so_is_a_second_one_right_after(preview: Preview) -
     # livereload 2.7.1 drops changes within 3 s of a reload unless told not to (#161).
     preview.edit("First edit of the summary", "Second edit of the summary")
     preview.wait_for_page(lambda body: "Second edit of the summary" in body)
-    assert re.search(r"^rebuilt 18 pages in \d+\.\d\d s$", preview.stdout(), re.MULTILINE)
+    assert re.search(r"^rebuilt 19 pages in \d+\.\d\d s$", preview.stdout(), re.MULTILINE)
 
 
 def test_a_broken_save_shows_its_errors_on_every_page_until_fixed(preview: Preview) -> None:
     preview.edit(*BROKEN)
     page = preview.wait_for_page(lambda body: "build-errors" in body)
     lines = overlay_lines(page)
-    assert lines[0].startswith(f"{CLAIM_FILE}:8:8: error: invalid YAML")
+    assert lines[0].startswith(f"{CLAIM_FILE}:9:8: error: invalid YAML")
     assert lines[1].startswith("hint: ")
     # The same lines as the terminal, which has printed them by the time the page shows them.
     assert "\n".join(lines) in preview.stderr()
@@ -417,7 +417,7 @@ def test_app_adds_the_errors_to_html_only_while_the_build_fails(
     edit(site, *BROKEN)
     app.rebuilder()
     page = app.respond("/" + CLAIM_PAGE).body.decode()
-    assert overlay_lines(page)[0].startswith(f"{CLAIM_FILE}:8:8: error:")
+    assert overlay_lines(page)[0].startswith(f"{CLAIM_FILE}:9:8: error:")
     assert page.index('id="build-errors"') < page.index("</body>")
     assert b"build-errors" not in app.respond("/static/style.css").body
     assert overlay_lines(app.respond("/no-such-page/").body.decode())
@@ -431,7 +431,7 @@ def test_app_serves_an_error_page_when_the_first_build_failed(site: Path, tmp_pa
     assert response.status.startswith("500")
     page = response.body.decode()
     assert "</head>" in page, "livereload puts its script before </head>"
-    assert overlay_lines(page)[0].startswith(f"{CLAIM_FILE}:8:8: error:")
+    assert overlay_lines(page)[0].startswith(f"{CLAIM_FILE}:9:8: error:")
 
 
 def test_loopback_hosts() -> None:

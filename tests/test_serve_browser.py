@@ -64,7 +64,7 @@ def test_the_tab_shows_errors_then_the_fixed_page(browser: Browser, preview: Pre
     wait_until_listening(page)
 
     preview.edit(*BROKEN)
-    wait_for_text(page, f"{CLAIM_FILE}:8:8: error: invalid YAML")
+    wait_for_text(page, f"{CLAIM_FILE}:9:8: error: invalid YAML")
     assert page.locator("#build-errors").is_visible()
 
     wait_until_listening(page)
@@ -81,5 +81,5 @@ def test_the_errors_are_readable_without_javascript(browser: Browser, preview: P
     page = context.new_page()
     page.goto(preview.url + CLAIM_PAGE)
     assert page.locator("#build-errors").is_visible()
-    assert f"{CLAIM_FILE}:8:8: error: invalid YAML" in page.inner_text("#build-errors")
+    assert f"{CLAIM_FILE}:9:8: error: invalid YAML" in page.inner_text("#build-errors")
     context.close()

@@ -26,11 +26,11 @@ def claim_yaml(**changes: str | None) -> str:
     return "".join(f"{key}: {value}\n" for key, value in values.items() if value is not None)
 
 
-def check(text: str, spec: validate.Field = validate.CLAIM, path: str = CLAIM_PATH):
+def check(text: str, schema: str = validate.CLAIM, path: str = CLAIM_PATH):
     diags = Diagnostics()
     data = loader.parse_yaml(text, path, diags)
     assert not diags.has_errors(), [d.format() for d in diags.sorted()]
-    ok = validate.check(data, spec, Location(path, 1, 1), diags)
+    ok = validate.check(data, schema, Location(path, 1, 1), diags)
     return ok, diags.sorted()
 
 
@@ -289,7 +289,7 @@ def test_a_value_the_loader_rejected_is_reported_once(tmp_path):
     from generator.diagnostics import Diagnostics, Location
 
     diags = Diagnostics()
-    data = yaml_loader.parse_yaml("title: T\npublished: 2018-02-30\n", "x.yaml", diags)
-    spec = validate.mapping({"title": validate.text(True), "published": validate.Field("date")})
-    assert validate.check(data, spec, Location("x.yaml"), diags) is False
-    assert [(d.line, d.col) for d in diags.sorted()] == [(2, 12)]
+    data = yaml_loader.parse_yaml("file: a.txt\ntitle: T\npublished: 2018-02-30\n", "x.yaml", diags)
+    data["sha256"] = "0" * 64
+    assert validate.check(data, validate.SOURCE, Location("x.yaml"), diags) is False
+    assert [(d.line, d.col) for d in diags.sorted()] == [(3, 12)]

@@ -1,0 +1,216 @@
+"""Cache: what the last build of an output folder knew, kept beside it for the next build.
+
+    <the output's parent>/.factcheck-cache/<the output's name>/
+        manifest.pickle          the last build: its inputs, output files, diagnostics
+        <table>-<shard>.pickle   results of expensive steps, by what they were computed from
+
+Nothing in it is trusted blindly. Each file starts with the cache format and the generator's
+key (its code, schemas and libraries: see inputs.generator_key); a file written by another
+version, a file that cannot be read or unpickled, or a manifest of another output folder is
+ignored, and the build redoes what it would have given. Memo entries are keyed by digests of
+everything they were computed from, so an entry found is right whichever build wrote it; the
+output files a manifest lists are checked on disk (size, time, inode) before any is reused.
+Deleting the folder is always safe: the next build is a full one.
+
+A cache is only read by whoever can write the output folder, and is unpickled: like the
+output, it must not come from someone else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import zlib
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .diagnostics import Diagnostic
+from .inputs import Inputs, generator_key
+
+# The cache folder beside the output folder; one subfolder per output folder name.
+FOLDER = ".factcheck-cache"
+# Bumped when the layout of the cache files changes.
+FORMAT = 1
+# Each table is split in this many files, so that a small edit rewrites a small file.
+SHARDS = 16
+# A fixed protocol: the same objects give the same bytes in every supported Python.
+PROTOCOL = 5
+
+
+class OutputFile(NamedTuple):
+    """A file of the built site as the last build left it. (A tuple: there is one per output
+    file, and a site has tens of thousands.)"""
+
+    # Digest of what the page shows (see render.py), or of the bytes for other files.
+    fingerprint: str
+    # Digest of the file's bytes.
+    digest: str
+    # What tells the file untouched since: size, modification time (ns) and inode.
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    # Its input files with their digests, the generator and the options.
+    inputs: Inputs
+    # Output path ("claims/x/index.html") -> the file it wrote.
+    outputs: dict[str, OutputFile]
+    # Output folder ("" for the top, "claims/x") -> (modification time ns, inode): a file
+    # added to the output by hand changes its folder's time.
+    folders: dict[str, tuple[int, int]]
+    # Its warnings, shown again when nothing changed and the build is skipped.
+    diagnostics: tuple[Diagnostic, ...]
+    # How many HTML pages it wrote.
+    pages: int
+
+
+class Table:
+    """Results of one kind (the model of a content file, an anchor, a passage's variants) by a
+    key naming everything they were computed from. Entries a build does not use are dropped
+    when the cache is saved, so the table follows the content instead of growing for ever."""
+
+    def __init__(self, shards: list[dict[Hashable, Any]] | None = None) -> None:
+        self._start(shards or [{} for _ in range(SHARDS)])
+
+    def _start(self, shards: list[dict[Hashable, Any]]) -> None:
+        # The entries as loaded (or kept by the last build), one dict per shard file.
+        self._shards = shards
+        # The shard each of those keys is in.
+        self._shard_of = {key: i for i, shard in enumerate(shards) for key in shard}
+        # The entries this build used or added: what the next build gets.
+        self._used: dict[Hashable, Any] = {}
+        # Shards this build added entries to.
+        self._added: set[int] = set()
+
+    def get(self, key: Hashable) -> Any:
+        """The entry for key, or None."""
+        if key in self._used:
+            return self._used[key]
+        shard = self._shard_of.get(key)
+        if shard is None:
+            return None
+        value = self._used[key] = self._shards[shard][key]
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        if key not in self._shard_of:
+            self._shard_of[key] = _shard(key)
+            self._added.add(self._shard_of[key])
+        self._used[key] = value
+
+    def settle(self) -> list[int]:
+        """Keep only what this build used; return the shards that changed (to write)."""
+        shards: list[dict[Hashable, Any]] = [{} for _ in range(SHARDS)]
+        for key, value in self._used.items():
+            shards[self._shard_of[key]][key] = value
+        changed = [
+            i
+            for i in range(SHARDS)
+            if i in self._added or shards[i].keys() != self._shards[i].keys()
+        ]
+        self._start(shards)
+        return changed
+
+    def shard(self, i: int) -> dict[Hashable, Any]:
+        return self._shards[i]
+
+
+def _shard(key: Hashable) -> int:
+    """A key's shard: the same in every process (unlike hash(), which is salted per process)."""
+    return zlib.crc32(repr(key).encode()) % SHARDS
+
+
+class Cache:
+    """The state one build hands to the next: in memory, and in a folder unless it is None
+    (the live preview keeps it in memory only)."""
+
+    def __init__(self, folder: Path | None, out: Path) -> None:
+        self.folder = folder
+        # The output folder it describes; a manifest of another one is ignored.
+        self.out = str(out)
+        self._manifest: Manifest | None = None
+        self._manifest_read = folder is None
+        self._tables: dict[str, Table] = {}
+
+    @classmethod
+    def beside(cls, out: Path) -> Cache:
+        """The cache of an output folder, kept on disk next to it."""
+        return cls(out.parent / FOLDER / out.name, out)
+
+    @property
+    def manifest(self) -> Manifest | None:
+        """The last successful build's manifest, or None."""
+        if not self._manifest_read:
+            self._manifest_read = True
+            found = self._read("manifest.pickle", ("manifest", self.out))
+            self._manifest = found if isinstance(found, Manifest) else None
+        return self._manifest
+
+    def table(self, name: str) -> Table:
+        if name not in self._tables:
+            shards = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
+            self._tables[name] = Table([s if isinstance(s, dict) else {} for s in shards])
+        return self._tables[name]
+
+    def save(self, manifest: Manifest) -> None:
+        """Keep this build's state for the next; write what changed to the folder (if any). A
+        cache that cannot be written only makes the next build slower: it is not an error."""
+        self._manifest, self._manifest_read = manifest, True
+        for name, table in self._tables.items():
+            for i in table.settle():
+                self._write(f"{name}-{i:02d}.pickle", ("table", name), table.shard(i))
+        self._write("manifest.pickle", ("manifest", self.out), manifest)
+
+    def forget(self) -> None:
+        """Drop the manifest (the output changed in a way it does not describe)."""
+        self._manifest, self._manifest_read = None, True
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                (self.folder / "manifest.pickle").unlink(missing_ok=True)
+
+    def _read(self, name: str, what: tuple[str, ...]) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / name, "rb") as file, _no_gc():
+                header, value = pickle.load(file)
+        except Exception:  # missing, unreadable, truncated, or from classes that changed
+            return None
+        return value if header == (FORMAT, generator_key(), *what) else None
+
+    def _write(self, name: str, what: tuple[str, ...], value: Any) -> None:
+        if self.folder is None:
+            return
+        temporary = self.folder / f".{name}.{os.getpid()}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as file:
+                pickle.dump(((FORMAT, generator_key(), *what), value), file, PROTOCOL)
+            os.replace(temporary, self.folder / name)  # atomic: a reader sees old or new
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling creates objects by the hundred thousand, none of them garbage, and each one
+    kept for the whole build: the cyclic garbage collector would walk them all, again and
+    again, for nothing. It is paused while they are made, and they are then moved out of its
+    sight (gc.freeze; they are still freed when no longer used)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

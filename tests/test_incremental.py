@@ -1,0 +1,396 @@
+"""Incremental builds: after any series of edits, an incremental build writes the very bytes a
+full build writes; files that did not change are left untouched (same inode, same time); a
+cache that is corrupt, stale or from another generator version never gives a wrong site; and
+builds on every core write what a single process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import cache, inputs, parallel, pipeline, serve, write
+from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import edit_one_claim, write_site  # noqa: E402
+
+CLAIM = "content/claims/up-to-87-million.yaml"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def states(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and modification time: what tells a file rewritten from one kept."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(root: Path, out: Path, **options: object) -> pipeline.BuildResult:
+    result = pipeline.build(Paths.for_site(root, out), Options(**options))  # type: ignore[arg-type]
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    return result
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The bundled site (measures, variants, intros), with a theme of its own to edit."""
+    root = tmp_path / "site"
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(DEFAULT_THEME, root / "theme")
+    return root
+
+
+# --- edits, one after another ---------------------------------------------------------------
+
+
+def edit_claim_text(root: Path) -> None:
+    edit(root / CLAIM, "The archive shows that", "The archive shows plainly that")
+
+
+def edit_quote(root: Path) -> None:
+    edit(
+        root / CLAIM,
+        "It very well could be less but we wanted to put out the maximum that we\n"
+        "      felt it could be as soon as we had that analysis",
+        "we wanted to put out the maximum that we felt it could be",
+    )
+
+
+def edit_rating(root: Path) -> None:
+    edit(root / CLAIM, "rating: unproven", "rating: misleading")
+
+
+def edit_source_file(root: Path) -> None:
+    """An archive corrected (a new paragraph at its end), and its checksum with it."""
+    source = root / "content" / "sources" / "daily-dot.yaml"
+    name = re.search(r"^file: (.+)$", source.read_text(encoding="utf-8"), re.M)[1]  # type: ignore[index]
+    seed = root / "seeds" / name
+    seed.write_bytes(seed.read_bytes() + b"\nA paragraph added to the archive.\n")
+    old = re.search(r"^sha256: (\w+)$", source.read_text(encoding="utf-8"), re.M)[1]  # type: ignore[index]
+    edit(source, old, hashlib.sha256(seed.read_bytes()).hexdigest())
+
+
+def edit_template(root: Path) -> None:
+    edit(
+        root / "theme" / "templates" / "claim.html",
+        "{% block main %}",
+        "{% block main %}\n<!-- v2 -->",
+    )
+
+
+def delete_claim(root: Path) -> None:
+    (root / "content" / "claims" / "will-not-quit.yaml").unlink()
+
+
+def rename_tag(root: Path) -> None:
+    for claim in (root / "content" / "claims").glob("*.yaml"):
+        text = claim.read_text(encoding="utf-8")
+        if "press-call" in text:
+            claim.write_text(text.replace("press-call", "press-conference"), encoding="utf-8")
+
+
+def edit_measure(root: Path) -> None:
+    measure = root / "content" / "measures" / "affected-users.yaml"
+    edit(measure, "title: ", "title: Revised, ")
+
+
+def edit_page(root: Path) -> None:
+    page = root / "content" / "pages" / "about.md"
+    edit(page, "\n---\n", "\n---\n\nA sentence added to the page.\n")
+
+
+EDITS: list[Callable[[Path], None]] = [
+    edit_claim_text,
+    edit_quote,
+    edit_rating,
+    edit_source_file,
+    edit_template,
+    delete_claim,
+    rename_tag,
+    edit_measure,
+    edit_page,
+]
+
+
+def test_incremental_builds_write_what_full_builds_write_after_every_edit(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "incremental" / "_site"
+    build(site, out)
+    for number, change in enumerate(EDITS):
+        change(site)
+        build(site, out)
+        full = tmp_path / f"full-{number}" / "_site"  # a folder of its own: no cache
+        build(site, full)
+        assert tree(out) == tree(full), f"after {change.__name__}"
+    # What the edits removed is gone from the output: the deleted claim, the renamed tag.
+    assert not (out / "claims" / "will-not-quit").exists()
+    assert not (out / "tags" / "press-call").exists()
+    assert (out / "tags" / "press-conference" / "index.html").is_file()
+    assert "will-not-quit" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_claims_pages_disappear(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    assert (out / "claims" / "will-not-quit" / "index.html").is_file()
+    delete_claim(site)
+    build(site, out)
+    assert not (out / "claims" / "will-not-quit").exists()
+    for page in out.rglob("*.html"):
+        assert "claims/will-not-quit/" not in page.read_text(encoding="utf-8"), page
+
+
+# --- files that did not change are not touched ----------------------------------------------
+
+
+def test_an_edit_rewrites_only_the_files_whose_bytes_change(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    before, old_bytes = states(out), tree(out)
+    edit_claim_text(site)
+    build(site, out)
+    after, new_bytes = states(out), tree(out)
+
+    changed = {name for name in new_bytes if new_bytes[name] != old_bytes.get(name)}
+    assert "claims/up-to-87-million/index.html" in changed
+    assert "sources/daily-dot/index.html" not in changed
+    for name in new_bytes.keys() - {OUTPUT_MARKER}:
+        kept = before.get(name) == after[name]
+        assert kept == (name not in changed), name
+    assert len(changed) < len(new_bytes) / 3
+
+
+def test_a_build_with_nothing_changed_touches_nothing(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    first = build(site, out)
+    before, folder = states(out), out.stat()
+    second = build(site, out)
+    assert states(out) == before
+    assert (out.stat().st_ino, out.stat().st_mtime_ns) == (folder.st_ino, folder.st_mtime_ns)
+    assert (second.pages, second.diagnostics) == (first.pages, first.diagnostics)
+
+
+def test_a_warning_is_reported_again_by_a_build_that_reuses_everything(
+    site: Path, tmp_path: Path
+) -> None:
+    edit(site / CLAIM, 'claim: "Up to 87 million', 'claim: "Up to 87 million (and many more words)')
+    out = tmp_path / "_site"
+    first = build(site, out)
+    assert [d.message for d in first.diagnostics if "characters" in d.message]
+    assert build(site, out).diagnostics == first.diagnostics  # nothing changed: skipped
+    edit_rating(site)  # another file read again, the warned one reused
+    assert build(site, out).diagnostics == first.diagnostics
+
+
+def test_files_changed_in_the_output_by_hand_are_put_right(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    expected = tree(out)
+    (out / "claims" / "will-not-quit" / "index.html").write_text("edited by hand")
+    (out / "sources" / "daily-dot" / "index.html").unlink()
+    (out / "stray.html").write_text("left by someone")
+    build(site, out)
+    assert tree(out) == expected
+
+
+def test_a_large_old_site_is_removed_in_the_background(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "BACKGROUND_REMOVAL", 1)  # every old site counts as large
+    out = tmp_path / "_site"
+    build(site, out)
+    edit_claim_text(site)
+    build(site, out)
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith("._site.") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, "the old site was never removed"
+        time.sleep(0.05)
+    full = tmp_path / "full" / "_site"
+    build(site, full)
+    assert tree(out) == tree(full)
+
+
+# --- caches that cannot be trusted ----------------------------------------------------------
+
+
+def cache_files(out: Path) -> list[Path]:
+    files = sorted((out.parent / cache.FOLDER / out.name).iterdir())
+    assert files, "the build kept no cache"
+    return files
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_corrupt_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    for file in cache_files(out):
+        data = file.read_bytes()
+        file.write_bytes(
+            {"garbage": b"\x80\x05not a pickle", "truncated": data[:7], "empty": b""}[damage]
+        )
+    edit_claim_text(site)
+    build(site, out)
+    full = tmp_path / "full" / "_site"
+    build(site, full)
+    assert tree(out) == tree(full)
+
+
+def test_a_cache_of_another_generator_version_is_ignored(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    before = states(out)
+    monkeypatch.setattr(inputs, "generator_key", lambda: "another version")
+    monkeypatch.setattr(cache, "generator_key", lambda: "another version")
+    build(site, out)
+    after = states(out)
+    # Nothing of the old cache was trusted: every file was made and written again.
+    assert all(after[name] != before[name] for name in after if not name.startswith("."))
+    full = tmp_path / "full" / "_site"
+    build(site, full)
+    assert tree(out) == tree(full)
+
+
+def test_a_cache_copied_from_another_output_folder_is_ignored(site: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "_site", tmp_path / "b" / "_site"
+    build(site, first)
+    build(site, second, base_url="https://example.org/other/")
+    shutil.rmtree(second.parent / cache.FOLDER)
+    shutil.copytree(first.parent / cache.FOLDER, second.parent / cache.FOLDER)
+    build(site, second, base_url="https://example.org/other/")
+    full = tmp_path / "full" / "_site"
+    build(site, full, base_url="https://example.org/other/")
+    assert tree(second) == tree(full)
+
+
+def test_the_options_are_part_of_what_the_cache_knows(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(site, out)
+    build(site, out, base_url="https://example.org/elsewhere/")
+    full = tmp_path / "full" / "_site"
+    build(site, full, base_url="https://example.org/elsewhere/")
+    assert tree(out) == tree(full)
+
+
+# --- the live preview ------------------------------------------------------------------------
+
+
+class Reports:
+    def __init__(self) -> None:
+        self.results: list[pipeline.BuildResult] = []
+
+    def built(self, result: pipeline.BuildResult, first: bool) -> None:
+        self.results.append(result)
+
+    def serving(self, url: str, folder: Path) -> None:
+        pass
+
+
+def test_the_preview_updates_its_folder_in_place_to_what_a_build_writes(
+    site: Path, tmp_path: Path
+) -> None:
+    options = Options(base_url="http://127.0.0.1:8000/")
+    preview = Paths.for_site(site, tmp_path / "preview" / "site")
+    rebuilder = serve.Rebuilder(preview, options, Reports())
+    rebuilder.build()
+    for change in (edit_claim_text, delete_claim, edit_template):
+        change(site)
+        before = states(preview.out)
+        assert rebuilder.build().ok
+        full = tmp_path / f"full-{change.__name__}" / "_site"
+        build(site, full, base_url=options.base_url)
+        assert tree(preview.out) == tree(full), change.__name__
+        after = states(preview.out)
+        unchanged = [name for name in after if name in before and after[name] == before[name]]
+        assert unchanged or change is edit_template
+    # The preview keeps its cache in memory only: nothing beside its folder.
+    assert not (preview.out.parent / cache.FOLDER).exists()
+
+
+def test_a_failed_preview_build_leaves_its_folder_as_it_was(site: Path, tmp_path: Path) -> None:
+    preview = Paths.for_site(site, tmp_path / "preview" / "site")
+    rebuilder = serve.Rebuilder(preview, Options(), Reports())
+    rebuilder.build()
+    before = tree(preview.out)
+    edit_claim_text(site)
+    edit(
+        site / "theme" / "templates" / "claim.html",
+        "{% block main %}",
+        "{% block main %}{{ undefined_name }}",
+    )
+    assert not rebuilder.build().ok
+    assert tree(preview.out) == before  # and no temporary file is left
+
+
+# --- every core -----------------------------------------------------------------------------
+
+
+def test_builds_on_every_core_write_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "synthetic", 60)
+    forked: list[int] = []
+    real_context = parallel.multiprocessing.get_context
+
+    def spying(method: str) -> object:
+        forked.append(1)
+        return real_context(method)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", spying)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    monkeypatch.setenv("FACTCHECK_PROCESSES", "1")
+    build(root, tmp_path / "one" / "_site")
+    assert not forked
+    monkeypatch.setenv("FACTCHECK_PROCESSES", "2")
+    build(root, tmp_path / "two" / "_site")
+    assert forked
+    assert tree(tmp_path / "one" / "_site") == tree(tmp_path / "two" / "_site")
+    # And an edit rebuilt on two cores writes what a full build writes.
+    edit_one_claim(root, 3)
+    build(root, tmp_path / "two" / "_site")
+    build(root, tmp_path / "three" / "_site")
+    assert tree(tmp_path / "two" / "_site") == tree(tmp_path / "three" / "_site")
+
+
+def test_a_file_digest_is_trusted_only_when_its_change_is_long_past(tmp_path: Path) -> None:
+    """A file changed just before the last scan may have changed again within the same clock
+    tick, leaving its times as they were: it is read again."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    file = root / "content" / "site.yaml"
+    file.write_text("title: one\n")
+    paths = Paths.for_site(root)
+    first = inputs.scan(paths, Options())
+    file.write_text("title: two\n")  # same size; perhaps the same time
+    stat = file.stat()
+    os.utime(file, ns=(stat.st_atime_ns, first.stats["content/site.yaml"].mtime_ns))
+    second = inputs.scan(paths, Options(), first)
+    assert second.files["content/site.yaml"] != first.files["content/site.yaml"]
