@@ -142,10 +142,12 @@ def _words(text: str) -> list[_Word]:
 
 # A passage to find variants of: (source id, start offset, end offset) in Source.text.
 Passage = tuple[str, int, int]
-# A run of words that some passage holds -> where it occurs (the source's number and the
-# position of its first word, packed: see _pack); None once it occurs in too many places to be
-# worth looking at.
-_Places = dict[tuple[str, ...], "array[int] | None"]
+# A run of words that some passage holds -> where it occurs: the source's number and the
+# position of its first word, packed (see _pack), as an int for one place and an array for
+# more; _NO_HIT for none yet; None once it occurs in too many places to be worth looking at.
+_Places = dict[tuple[str, ...], "int | array[int] | tuple[()] | None"]
+# A wanted shingle not found yet.
+_NO_HIT: tuple[()] = ()
 
 
 class VariantIndex:
@@ -188,7 +190,9 @@ class VariantIndex:
 
     def _places(self, wanted: set[tuple[str, ...]]) -> _Places:
         """Where each wanted shingle occurs in the archive, counted up to the common limit."""
-        places: _Places = {s: array("q") for s in wanted}
+        # Most shingles occur once (in the passage itself): a single hit is kept as an int, an
+        # array made for the second.
+        places: _Places = dict.fromkeys(wanted, _NO_HIT)
         sizes = sorted({len(s) for s in wanted})
         # Most words start no wanted shingle: they are skipped without building a tuple.
         firsts = {s[0] for s in wanted}
@@ -200,12 +204,16 @@ class VariantIndex:
                 for size in sizes:
                     if pos + size > len(keys):
                         break
-                    hits = places.get(shingle := tuple(keys[pos : pos + size]))
-                    if hits is None:
+                    hits = places.get(shingle := tuple(keys[pos : pos + size]), None)
+                    if hits is None:  # not wanted, or too common
                         continue
-                    hits.append(_pack(number, pos))
-                    if len(hits) > _COMMON:
-                        places[shingle] = None
+                    hit = _pack(number, pos)
+                    if isinstance(hits, array):
+                        hits.append(hit)
+                        if len(hits) > _COMMON:
+                            places[shingle] = None
+                    else:
+                        places[shingle] = hit if hits is _NO_HIT else array("q", (hits, hit))
         return places
 
     def _work(
@@ -222,7 +230,8 @@ class VariantIndex:
             own = numbers[passage[0]]
             size = _shingle_size(keys)
             for i in range(len(keys) - size + 1):
-                for hit in places[tuple(keys[i : i + size])] or ():
+                hits = places[tuple(keys[i : i + size])]
+                for hit in (hits,) if isinstance(hits, int) else hits or ():
                     number, pos = _unpack(hit)
                     if number != own:
                         work[number].append(_pack(index, pos - i + _DIAGONAL))
