@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -316,7 +317,7 @@ class _Converter:
         if self.is_alias(node):
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            return node.value
+            return sys.intern(node.value)  # one copy of each key name, in every file
         self.diags.error(
             self.loc(node),
             f"keys must be plain words, not {_node_kind(node)}",
@@ -459,14 +460,12 @@ def load_content(root: Path, diags: Diagnostics, skip: frozenset[str] = frozense
 
 def _load_all(folder: Path, root: Path, diags: Diagnostics, skip: frozenset[str]) -> dict[str, Any]:
     """Every YAML file of one folder (but those skipped), by file stem."""
-    return {
-        p.stem: load_yaml(p, root, diags)
-        for p in _files(folder, ".yaml", root, diags)
-        if f"content/{folder.name}/{p.name}" not in skip
-    }
+    return {p.stem: load_yaml(p, root, diags) for p in _files(folder, ".yaml", root, diags, skip)}
 
 
-def _files(folder: Path, suffix: str, root: Path, diags: Diagnostics) -> list[Path]:
+def _files(
+    folder: Path, suffix: str, root: Path, diags: Diagnostics, skip: frozenset[str] = frozenset()
+) -> list[Path]:
     """The content files of one kind, sorted; a file with another extension is flagged."""
     if not folder.is_dir():
         return []
@@ -475,6 +474,8 @@ def _files(folder: Path, suffix: str, root: Path, diags: Diagnostics) -> list[Pa
     for path in sorted(folder.iterdir(), key=lambda path: path.name):
         if path.name.startswith(".") or path.name.endswith("~"):
             continue  # editor swap and backup files
+        if f"content/{folder.name}/{path.name}" in skip:
+            continue
         if path.suffix == suffix and path.is_file():
             found.append(path)
         elif path.suffix in {".yml", ".markdown"}:

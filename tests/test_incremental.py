@@ -156,6 +156,21 @@ def test_incremental_builds_write_what_full_builds_write_after_every_edit(
     assert "will-not-quit" not in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_cold_build_reading_claims_a_chunk_at_a_time_writes_the_same_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = tmp_path / "whole" / "_site"
+    build(site, whole)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    edit(site / CLAIM, "rating: unproven", "rating: nonsense")  # an error in one chunk
+    chunked = tmp_path / "chunked" / "_site"
+    result = pipeline.build(Paths.for_site(site, chunked), Options())
+    assert [d.message for d in result.diagnostics] == ["unknown rating 'nonsense'"]
+    edit(site / CLAIM, "rating: nonsense", "rating: unproven")
+    build(site, chunked)
+    assert tree(chunked) == tree(whole)
+
+
 def test_a_deleted_claims_pages_disappear(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "_site"
     build(site, out)
