@@ -28,9 +28,13 @@ GENERATOR = Path(__file__).resolve().parent
 SCHEMAS = GENERATOR.parent / "schemas"
 
 
+# BLAKE2b, 128 bits: short, collision-resistant, fast.
+DIGEST_SIZE = 16
+
+
 def digest(data: bytes) -> str:
-    """A short, collision-resistant digest (BLAKE2b, 128 bits) as hex."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A digest of bytes, as hex."""
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
 
 
 def combine(*parts: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -40,7 +40,7 @@ def outputs(
     analysis: Analysis,
     pages: Iterable[str],
     row: Callable[[Claim], str] | None = None,
-) -> dict[str, Callable[[], bytes]]:
+) -> dict[str, Callable[[], bytes | Iterator[bytes]]]:
     """Every machine-readable file, by output path, as a function that makes it (called only
     when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `row`
     gives a fact-check's line of claims.json."""
@@ -209,9 +209,14 @@ def _timestamp(date: dt.date) -> str:
 
 def claims_json(
     content: Content, analysis: Analysis, row: Callable[[Claim], str] | None = None
-) -> bytes:
-    """Every fact-check as data, in the shape the README documents, sorted by id. `row` gives
-    one fact-check's line (claim_row, or a memo of it: see render.py)."""
+) -> Iterator[bytes]:
+    """Every fact-check as data, in the shape the README documents, sorted by id: indented at
+    the top, one fact-check per line (readable, diff-friendly, and written by json's fast C
+    encoder; indenting everything would use its much slower pure-Python one).
+
+    Made in pieces, a line at a time, to be written as they come: with 25,000 fact-checks the
+    file is 85 MB, better not held in memory (let alone in several copies). `row` gives a
+    fact-check's line (claim_row, or a memo of it: see render.py)."""
     site = content.site
     data = {
         "version": CLAIMS_JSON_VERSION,
@@ -227,21 +232,22 @@ def claims_json(
         ],
     }
     row = row or partial(claim_row, content, analysis)
-    return _json_lines(data, [row(c) for c in sorted(content.claims, key=lambda c: c.id)]).encode()
+    head = json.dumps(data, ensure_ascii=False, indent=2).removesuffix("\n}")
+    claims = sorted(content.claims, key=lambda c: c.id)
+    if not claims:
+        yield f'{head},\n  "claims": []\n}}\n'.encode()
+        return
+    yield f'{head},\n  "claims": [\n'.encode()
+    separator = ""
+    for claim in claims:
+        yield f"{separator}    {row(claim)}".encode()
+        separator = ",\n"
+    yield b"\n  ]\n}\n"
 
 
 def claim_row(content: Content, analysis: Analysis, claim: Claim) -> str:
     """One fact-check's line of claims.json."""
     return json.dumps(_claim_data(claim, content, analysis), ensure_ascii=False)
-
-
-def _json_lines(data: dict[str, Any], rows: list[str]) -> str:
-    """Indented at the top, one claim per line: readable, diff-friendly, and written by json's
-    fast C encoder (indenting everything would use its much slower pure-Python one)."""
-    head = json.dumps(data, ensure_ascii=False, indent=2)
-    lines = ",\n".join("    " + row for row in rows)
-    claims = f"[\n{lines}\n  ]" if lines else "[]"
-    return f'{head.removesuffix("}")[:-1]},\n  "claims": {claims}\n}}\n'
 
 
 def _claim_data(claim: Claim, content: Content, analysis: Analysis) -> dict[str, Any]:

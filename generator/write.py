@@ -8,6 +8,7 @@ it left, recognising it by its name, the marker file inside it and its process n
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -19,13 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Protocol
 
 from . import parallel
 from .cache import OutputFile
 from .config import DEFAULT_THEME, OUTPUT_MARKER, Paths
 from .diagnostics import Diagnostics, Location
-from .inputs import digest
+from .inputs import DIGEST_SIZE, digest
 from .loader import relative
 
 MARKER_TEXT = "This folder is written by build.py and replaced at every build. Do not edit it.\n"
@@ -139,8 +139,8 @@ class Job:
     # Digest of everything the file is made from (see render.py): when it is the last build's
     # and that build's file is still in place, the file is reused without being made.
     fingerprint: str
-    # Makes the file's bytes.
-    make: Callable[[], bytes]
+    # Makes the file's bytes, or its bytes piece by piece (a large file, written as it comes).
+    make: Callable[[], bytes | Iterable[bytes]]
     # Made in the build's own process, never in a worker: making it fills memo tables that the
     # next build reads (a worker's would be lost with it).
     here: bool = False
@@ -178,12 +178,49 @@ def write_jobs(
     return written
 
 
-class _Target(Protocol):
-    """Where a build puts its files."""
+class _Target:
+    """Where a build puts its files: a staging folder, or the preview's own folder."""
 
-    def reuse(self, rel: str, old: OutputFile) -> OutputFile | None: ...
+    def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
+        """Keep the last build's file, if it is still as that build wrote it; else None."""
+        raise NotImplementedError
 
-    def write(self, rel: str, data: bytes, made: str) -> OutputFile: ...
+    def _path(self, rel: str) -> Path:
+        """Where the new file's bytes go, its folder created."""
+        raise NotImplementedError
+
+    def write(
+        self, rel: str, data: bytes | Iterable[bytes], old: OutputFile | None = None
+    ) -> OutputFile:
+        """Write a file, from its bytes or piece by piece; when its bytes come out as the last
+        build's (`old`), that build's file is kept instead (and with it its time)."""
+        if isinstance(data, bytes):
+            made = digest(data)
+            kept = self.reuse(rel, old) if old is not None and old.digest == made else None
+            if kept is not None:
+                return kept
+            path = self._path(rel)
+            path.write_bytes(data)
+            return _record(path, made)
+        path = self._path(rel)
+        pieces = path.with_name(f"{path.name}.part")
+        made = _write_pieces(pieces, data)
+        kept = self.reuse(rel, old) if old is not None and old.digest == made else None
+        if kept is not None:
+            pieces.unlink()
+            return kept
+        os.replace(pieces, path)
+        return _record(path, made)
+
+
+def _write_pieces(path: Path, pieces: Iterable[bytes]) -> str:
+    """Write bytes as they come; return their digest."""
+    hashed = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    with open(path, "wb") as file:
+        for piece in pieces:
+            hashed.update(piece)
+            file.write(piece)
+    return hashed.hexdigest()
 
 
 def _place(
@@ -208,11 +245,8 @@ def _place(
 
 
 def _make(target: _Target, previous: dict[str, OutputFile], job: Job) -> OutputFile:
-    data = job.make()
-    made = digest(data)
-    old = previous.get(job.path)
-    kept = target.reuse(job.path, old) if old is not None and old.digest == made else None
-    return (kept or target.write(job.path, data, made))._replace(fingerprint=job.fingerprint)
+    written = target.write(job.path, job.make(), previous.get(job.path))
+    return written._replace(fingerprint=job.fingerprint)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
@@ -254,7 +288,7 @@ class _Folders:
         return self.root / rel
 
 
-class Staging:
+class Staging(_Target):
     """The next site, written in a fresh folder beside the output and swapped in once complete.
 
     Used as a context manager: leaving it without swap() (an error, Ctrl-C) removes the folder,
@@ -287,12 +321,8 @@ class Staging:
         if not self.swapped:
             _remove(self.folder)
 
-    def write(self, rel: str, data: bytes, made: str = "") -> OutputFile:
-        """Write one file (`made`: the digest of data, if known); return what the manifest
-        records of it."""
-        target = self.folders.path(rel)
-        target.write_bytes(data)
-        return _record(target, made or digest(data))
+    def _path(self, rel: str) -> Path:
+        return self.folders.path(rel)
 
     def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
         """Put the output's current copy of a file in the new site, if it is still as the last
@@ -317,7 +347,7 @@ class Staging:
         self.swapped = True
 
 
-class InPlace:
+class InPlace(_Target):
     """The live preview's output, brought up to date file by file.
 
     The preview's folder is private (a temporary folder only the preview's own server reads,
@@ -337,10 +367,9 @@ class InPlace:
         if not (out / OUTPUT_MARKER).is_file():
             (out / OUTPUT_MARKER).write_text(MARKER_TEXT)
 
-    def write(self, rel: str, data: bytes, made: str = "") -> OutputFile:
-        temporary = self._temporary(self.folders.path(rel))
-        temporary.write_bytes(data)
-        return _record(temporary, made or digest(data))  # a rename keeps its time and inode
+    def _path(self, rel: str) -> Path:
+        # A temporary name, renamed by commit(): a rename keeps the file's time and inode.
+        return self._temporary(self.folders.path(rel))
 
     def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
         return old if _untouched(self.out / rel, old) else None
