@@ -107,17 +107,16 @@ class Table:
         self._used[key] = value
 
     def settle(self) -> list[int]:
-        """Keep only what this build used; return the shards that changed (to write)."""
-        shards: list[dict[Hashable, Any]] = [{} for _ in range(SHARDS)]
+        """Keep only what this build used; return the shards that changed (to write). Only
+        those are made again: an edit changes a few entries of tables of tens of thousands."""
+        unused = self._shard_of.keys() - self._used.keys()
+        changed = self._added | {self._shard_of[key] for key in unused}
+        shards = [{} if i in changed else shard for i, shard in enumerate(self._shards)]
         for key, value in self._used.items():
-            shards[self._shard_of[key]][key] = value
-        changed = [
-            i
-            for i in range(SHARDS)
-            if i in self._added or shards[i].keys() != self._shards[i].keys()
-        ]
+            if (i := self._shard_of[key]) in changed:
+                shards[i][key] = value
         self._start(shards)
-        return changed
+        return sorted(changed)
 
     def shard(self, i: int) -> dict[Hashable, Any]:
         return self._shards[i]
