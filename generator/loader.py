@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,12 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A content file larger than this is almost certainly a mistake (a pasted PDF, a log file).
 MAX_FILE_BYTES = 1_000_000
 
-# Content nests a few levels deep (a claim's appearances hold mappings). libyaml builds nested
-# values recursively and crashes the interpreter on tens of thousands of levels, so the depth is
-# checked on the event stream, which is read without recursion, before anything is built.
+# Content nests a few levels deep (a claim's appearances hold mappings); deeper is refused.
 MAX_DEPTH = 50
+# libyaml builds nested values recursively and crashes the interpreter on tens of thousands of
+# levels. A file that might nest deeper than this is first read as an event stream, without
+# recursion, and refused there (see _may_nest_deeper); any other is built at once.
+SAFE_DEPTH = 200
 
 # Every alias is refused; past this many in one file, the rest are refused without a message each.
 MAX_ALIAS_REPORTS = 10
@@ -76,14 +79,21 @@ class MarkdownFile:
 def relative(path: Path, root: Path) -> str:
     """A path as the user sees it in diagnostics: relative to the site root when possible."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def read_text(path: Path, root: Path, diags: Diagnostics) -> str | None:
-    """Read a UTF-8 text file, with a diagnostic (not an exception) for anything wrong."""
-    where = Location(relative(path, root))
+@functools.lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    # Resolved once, not once per content file: a site has tens of thousands.
+    return root.resolve()
+
+
+def read_text(path: Path, root: Path, diags: Diagnostics, rel: str = "") -> str | None:
+    """Read a UTF-8 text file, with a diagnostic (not an exception) for anything wrong; `rel`:
+    the path as diagnostics show it, if known."""
+    where = Location(rel or relative(path, root))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -117,10 +127,11 @@ def decode(data: bytes, where: Location, diags: Diagnostics) -> str | None:
 
 def load_yaml(path: Path, root: Path, diags: Diagnostics) -> Any:
     """Load one YAML file; None (with diagnostics) when it cannot be read or parsed."""
-    text = read_text(path, root, diags)
+    rel = relative(path, root)
+    text = read_text(path, root, diags, rel)
     if text is None:
         return None
-    return parse_yaml(text, relative(path, root), diags)
+    return parse_yaml(text, rel, diags)
 
 
 def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) -> Any:
@@ -129,8 +140,7 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
         diags.error(Location(rel, 1, 1), "file is empty", "see the README for the keys it needs")
         return None
     try:
-        alias_marks = _scan(text, rel, diags, line_offset)
-        if alias_marks is None:
+        if _may_nest_deeper(text, SAFE_DEPTH) and _scan(text, rel, diags, line_offset) is None:
             return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -148,7 +158,36 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
     if node is None:
         diags.error(Location(rel, 1, 1), "file holds no data", "see the README for its keys")
         return None
-    return _Converter(rel, diags, line_offset, alias_marks).convert(node)
+    found = Diagnostics()
+    try:
+        value = _Converter(rel, found, line_offset, text).convert(node)
+    except _TooDeep as exc:
+        _report_too_deep(exc.mark, rel, diags, line_offset)
+        return None
+    diags.extend(found.sorted())
+    return value
+
+
+def _may_nest_deeper(text: str, depth: int) -> bool:
+    """Whether the text could nest collections more than `depth` levels deep. Each level takes
+    more indentation, or one of the characters counted here; most files are far below."""
+    indicators = sum(text.count(c) for c in "-:?[{")
+    return indicators + max(len(line) - len(line.lstrip(" ")) for line in text.split("\n")) >= depth
+
+
+class _TooDeep(Exception):
+    """Raised by the converter at the first collection nested more than MAX_DEPTH deep."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+def _report_too_deep(mark: yaml.Mark, rel: str, diags: Diagnostics, line_offset: int) -> None:
+    diags.error(
+        Location(rel, mark.line + 1 + line_offset, mark.column + 1),
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        "content files nest a few levels at most; check the brackets and indentation",
+    )
 
 
 def _scan(text: str, rel: str, diags: Diagnostics, line_offset: int) -> list[yaml.Mark] | None:
@@ -159,12 +198,7 @@ def _scan(text: str, rel: str, diags: Diagnostics, line_offset: int) -> list[yam
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                diags.error(
-                    Location(rel, mark.line + 1 + line_offset, mark.column + 1),
-                    f"values are nested more than {MAX_DEPTH} levels deep",
-                    "content files nest a few levels at most; check the brackets and indentation",
-                )
+                _report_too_deep(event.start_mark, rel, diags, line_offset)
                 return None
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -214,9 +248,7 @@ def _empty_map(rel: str) -> YMap:
 class _Converter:
     """Turn a composed YAML node tree into YMap / YList / scalars; check what PyYAML lets pass."""
 
-    def __init__(
-        self, rel: str, diags: Diagnostics, line_offset: int, alias_marks: list[yaml.Mark]
-    ) -> None:
+    def __init__(self, rel: str, diags: Diagnostics, line_offset: int, text: str) -> None:
         self.rel = rel
         self.diags = diags
         self.line_offset = line_offset
@@ -225,9 +257,11 @@ class _Converter:
         # The converter never descends into a node twice, so a "billion laughs" file costs no
         # more than its own length.
         self.seen: set[int] = set()
-        # Where each alias is written, in document order.
-        self.alias_marks = alias_marks
+        # The file's text, read again for where its aliases are written if it has any.
+        self.text = text
         self.aliases_reported = 0
+        # How deep the collection being converted is nested.
+        self.depth = 0
 
     def loc(self, node: yaml.Node) -> Location:
         return self.mark_loc(node.start_mark)
@@ -240,6 +274,12 @@ class _Converter:
         if self.aliases_reported < len(self.alias_marks):
             return self.mark_loc(self.alias_marks[self.aliases_reported])
         return self.loc(node)
+
+    @functools.cached_property
+    def alias_marks(self) -> list[yaml.Mark]:
+        """Where each alias is written, in document order (the node tree does not say)."""
+        marks = _scan(self.text, self.rel, Diagnostics(), self.line_offset)
+        return marks or []
 
     def is_alias(self, node: yaml.Node) -> bool:
         """Report an alias (a node met before); remember the node otherwise."""
@@ -258,11 +298,14 @@ class _Converter:
     def convert(self, node: yaml.Node) -> Any:
         if self.is_alias(node) or not self.plain_tag(node):
             return INVALID
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            return self.sequence(node)
-        return self.scalar(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(node.start_mark)
+        value = self.mapping(node) if isinstance(node, yaml.MappingNode) else self.sequence(node)
+        self.depth -= 1
+        return value
 
     def plain_tag(self, node: yaml.Node) -> bool:
         """Refuse explicit tags (`!!binary`, `!!python/...`): content is text, numbers, dates."""

@@ -280,3 +280,39 @@ def test_load_content_without_site_yaml(scratch_site):
     error = only(diags.sorted())
     assert error.path == "content/site.yaml"
     assert error.message == "missing site configuration"
+
+
+NESTED = {
+    "brackets": b"claim: " + b"[" * 60 + b"]" * 60 + b"\n",
+    "indentation": "".join(f"{' ' * n}k{n}:\n" for n in range(60)).encode() + b" " * 60 + b"v\n",
+    "sequences": b"claim:\n"
+    + b"".join(b"  " * n + b"-\n" for n in range(60))
+    + b"  " * 60
+    + b"x\n",
+    "very deep": b"claim: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+def test_too_deep_nesting_is_refused_at_the_same_place_whether_checked_first_or_while_built(
+    tmp_path, monkeypatch, text
+):
+    # Files that cannot nest past SAFE_DEPTH are built at once, and checked while converted;
+    # the others are read as events first. Both ways report the same error at the same place.
+    _, built = load(tmp_path, text)
+    monkeypatch.setattr(loader, "SAFE_DEPTH", 0)  # every file read as events first
+    _, scanned = load(tmp_path, text)
+    assert built == scanned
+    assert "nested more than 50 levels deep" in only(built).message
+
+
+def test_a_file_that_might_nest_deep_is_read_as_events_first() -> None:
+    assert not loader._may_nest_deeper("claim: x\nsummary: y\n", loader.SAFE_DEPTH)
+    assert loader._may_nest_deeper("a: " + "[" * 300, loader.SAFE_DEPTH)
+    assert loader._may_nest_deeper(" " * 250 + "a: b", loader.SAFE_DEPTH)
+
+
+def test_errors_in_a_file_nested_too_deep_are_not_reported_twice(tmp_path):
+    deep = "".join(f"{' ' * n}k{n}:\n" for n in range(60)) + " " * 60 + "v\n"
+    _, diags = load(tmp_path, f"!!binary x: 1\n{deep}".encode())
+    assert [d.message for d in diags] == ["values are nested more than 50 levels deep"]
