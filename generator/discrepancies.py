@@ -146,7 +146,7 @@ class Known:
 
     # The variants of a passage, by the digest of every archived text and the passage.
     variants: Table
-    # What a quotation says of a figure's bound, by the quotation's words and the value.
+    # What a quotation says of a figure's bound, by where the quotation is and the value.
     bounds: Table
     # How the figures of a measure relate, pair by pair, by the figures, in their order.
     pairs: Table
@@ -186,7 +186,7 @@ def _row(
     figure = claim.figure
     assert figure is not None
     readings = [
-        _read_bound(_quoted(content.sources[r.source], anchors[r]), figure.value, known)
+        _read_bound(content.sources[r.source], anchors[r], figure.value, known)
         for r in claim.appearances
         if r in anchors
     ]
@@ -196,13 +196,18 @@ def _row(
     return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
 
 
-def _read_bound(text: str, value: float, known: Known | None) -> figures.BoundReading:
+def _read_bound(
+    source: Source, anchor: Anchor, value: float, known: Known | None
+) -> figures.BoundReading:
     if known is None:
-        return figures.read_bound(text, value)
-    reading = known.bounds.get((text, value))
+        return figures.read_bound(_quoted(source, anchor), value)
+    # Keyed by where the quotation is rather than by its words: the key then holds no copy of
+    # them (and a known reading costs no join).
+    key = (source.id, source.sha256, anchor.spans, value)
+    reading = known.bounds.get(key)
     if reading is None:
-        reading = figures.read_bound(text, value)
-        known.bounds.put((text, value), reading)
+        reading = figures.read_bound(_quoted(source, anchor), value)
+        known.bounds.put(key, reading)
     return reading
 
 
