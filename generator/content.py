@@ -12,6 +12,8 @@ from .config import DEFAULT_RATINGS, Options
 from .diagnostics import Diagnostics, Location
 from .loader import RawContent, YList, YMap
 from .model import (
+    FEED_SIZE,
+    PAGE_SIZE,
     Claim,
     Content,
     Correction,
@@ -129,6 +131,9 @@ def _site(raw: RawContent, options: Options, diags: Diagnostics) -> Site | None:
         publisher=Publisher(publisher["name"], publisher.get("url", base_url)),
         ratings=ratings,
         submit_url=data.get("submit_url", ""),
+        # int(): the schema also accepts a whole number written 2.0.
+        page_size=int(data.get("page_size", PAGE_SIZE)),
+        feed_size=int(data.get("feed_size", FEED_SIZE)),
     )
 
 

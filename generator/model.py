@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Location
 
+# When site.yaml does not say: how many fact-checks a list page (home, claimant, topic) shows,
+# and how many entries the feed carries. Lists of thousands would weigh megabytes on a phone, and
+# remaking them (and the feed) after every edit would cost as much as the edit itself.
+PAGE_SIZE = 50
+FEED_SIZE = 50
+
 
 @dataclass(frozen=True)
 class Rating:
@@ -50,6 +56,10 @@ class Site:
     ratings: tuple[Rating, ...]
     # Where readers submit a claim to check (mailto: or http(s)); "" when not given.
     submit_url: str = ""
+    # Fact-checks per list page; longer lists continue on <list>/page/2/, page/3/ ...
+    page_size: int = PAGE_SIZE
+    # Entries of the Atom feed: the newest fact-checks and corrections.
+    feed_size: int = FEED_SIZE
 
     def rating(self, rating_id: str) -> Rating:
         return next(r for r in self.ratings if r.id == rating_id)

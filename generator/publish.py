@@ -9,9 +9,10 @@ the same bytes. XML is built with ElementTree, which escapes all text; JSON with
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -39,16 +40,19 @@ def outputs(
     content: Content,
     analysis: Analysis,
     pages: Iterable[str],
+    dates: Mapping[str, dt.date],
+    entries: Sequence[Entry],
     row: Callable[[Claim], str] | None = None,
 ) -> dict[str, Callable[[], bytes | Iterator[bytes]]]:
     """Every machine-readable file, by output path, as a function that makes it (called only
-    when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `row`
-    gives a fact-check's line of claims.json."""
+    when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `dates`
+    their page_dates, `entries` the feed's (feed_entries), `row` gives a fact-check's line of
+    claims.json."""
     site = content.site
     return {
-        SITEMAP: partial(sitemap, site, content.claims, pages),
+        SITEMAP: partial(sitemap, site, pages, dates),
         ROBOTS: partial(robots, site),
-        FEED: partial(feed, site, content.claims),
+        FEED: partial(feed, site, entries),
         CLAIMS_JSON: partial(claims_json, content, analysis, row),
         NOJEKYLL: lambda: b"",
     }
@@ -57,9 +61,9 @@ def outputs(
 # Sitemap.
 
 
-def sitemap(site: Site, claims: Iterable[Claim], pages: Iterable[str]) -> bytes:
-    """sitemaps.org <urlset>: every page but 404.html, with lastmod where content dates it."""
-    dates = page_dates(claims)
+def sitemap(site: Site, pages: Iterable[str], dates: Mapping[str, dt.date]) -> bytes:
+    """sitemaps.org <urlset>: every page but 404.html, with lastmod where content dates it
+    (`dates`: see page_dates)."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for path in sorted(set(pages) - {urls.NOT_FOUND}):
         url = ET.SubElement(urlset, "url")
@@ -69,13 +73,14 @@ def sitemap(site: Site, claims: Iterable[Claim], pages: Iterable[str]) -> bytes:
     return _xml(urlset)
 
 
-def page_dates(claims: Iterable[Claim]) -> dict[str, dt.date]:
+def page_dates(claims: Iterable[Claim], lists: Mapping[str, Sequence[Claim]]) -> dict[str, dt.date]:
     """When each page made of fact-checks last changed: its newest publication or correction.
 
-    A claim page changes with its fact-check; the home, claimant and topic pages list fact-checks
-    (rating, summary), so they change with the newest of theirs, and the corrections page with
-    the newest correction. Other pages (sources, methodology,
-    Markdown pages) have no date in the content, and get none rather than a made-up one.
+    A claim page changes with its fact-check; each page of the home, claimant and topic lists
+    (`lists`: the fact-checks each page shows, by URL path) shows fact-checks (rating, summary),
+    so it changes with the newest of its own, and the corrections page with the newest
+    correction. Other pages (sources, methodology, Markdown pages) have no date in the content,
+    and get none rather than a made-up one.
     """
     dates: dict[str, dt.date] = {}
 
@@ -86,10 +91,9 @@ def page_dates(claims: Iterable[Claim]) -> dict[str, dt.date]:
         bump(urls.claim(claim), claim.modified)
         for correction in claim.corrections:
             bump(urls.CORRECTIONS, correction.date)  # the log of every correction
-        bump(urls.HOME, claim.modified)
-        bump(urls.claimant(claim.claimant_slug), claim.modified)
-        for tag in claim.tags:
-            bump(urls.tag(tag), claim.modified)
+    for path, shown in lists.items():
+        if shown:  # an empty home page (no fact-check yet) has no date
+            dates[path] = max(claim.modified for claim in shown)
     return dates
 
 
@@ -110,8 +114,9 @@ def robots(site: Site) -> bytes:
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One feed entry: a fact-check, or a correction to one."""
+class Entry:
+    """One feed entry: a fact-check, or a correction to one. (Everything the feed shows of it,
+    so that the feed's fingerprint can be made of its entries: see render.py.)"""
 
     id: str
     title: str
@@ -121,13 +126,22 @@ class _Entry:
     summary: str
 
 
-def feed(site: Site, claims: Iterable[Claim]) -> bytes:
-    """An Atom feed (RFC 4287) of every fact-check and, as entries of their own, its corrections.
+def feed_entries(site: Site, claims: Iterable[Claim]) -> list[Entry]:
+    """The entries the feed carries: the newest `feed_size` of every fact-check and every
+    correction, by their dates (a day's by id), newest first. Feed readers only want what is
+    new, and a feed of every entry would be made again after any edit to any fact-check."""
+    return heapq.nsmallest(
+        site.feed_size, _entries(site, claims), key=lambda e: (-e.updated.toordinal(), e.id)
+    )
+
+
+def feed(site: Site, entries: Sequence[Entry]) -> bytes:
+    """An Atom feed (RFC 4287) of fact-checks and, as entries of their own, their corrections
+    (`entries`: see feed_entries).
 
     A correction gets its own entry so that subscribers, who have already read the fact-check,
     are told about it. Entries are newest first; <updated> is the newest content date.
     """
-    entries = sorted(_entries(site, claims), key=lambda e: (-e.updated.toordinal(), e.id))
     # ElementTree writes the attribute {XML_NS}lang as xml:lang, the language of all the text.
     root = ET.Element("feed", {"xmlns": ATOM_NS, f"{{{XML_NS}}}lang": site.language})
     _atom(root, "id", urls.absolute(FEED, site.base_url))
@@ -147,36 +161,30 @@ def feed(site: Site, claims: Iterable[Claim]) -> bytes:
     return _xml(root)
 
 
-def _entries(site: Site, claims: Iterable[Claim]) -> list[_Entry]:
-    found = []
+def _entries(site: Site, claims: Iterable[Claim]) -> Iterator[Entry]:
     for claim in claims:
         page = urls.absolute(urls.claim(claim), site.base_url)
-        found.append(
-            _Entry(
-                id=page,
-                title=f"{claim.rating.label}: {claim.claim}",
-                link=page,
-                published=claim.published,
-                updated=claim.modified,
-                summary=claim.summary,
-            )
+        yield Entry(
+            id=page,
+            title=f"{claim.rating.label}: {claim.claim}",
+            link=page,
+            published=claim.published,
+            updated=claim.modified,
+            summary=claim.summary,
         )
         # Numbered from the oldest, so an entry keeps its id when a newer correction is added.
         for number, correction in enumerate(reversed(claim.corrections), start=1):
-            found.append(
-                _Entry(
-                    id=f"{page}#correction-{number}",
-                    title=f"Correction: {claim.claim}",
-                    link=f"{page}#corrections",
-                    published=correction.date,
-                    updated=correction.date,
-                    summary=correction.text,
-                )
+            yield Entry(
+                id=f"{page}#correction-{number}",
+                title=f"Correction: {claim.claim}",
+                link=f"{page}#corrections",
+                published=correction.date,
+                updated=correction.date,
+                summary=correction.text,
             )
-    return found
 
 
-def _feed_entry(root: ET.Element, entry: _Entry) -> None:
+def _feed_entry(root: ET.Element, entry: Entry) -> None:
     element = _atom(root, "entry")
     _atom(element, "id", entry.id)
     _atom(element, "title", entry.title)

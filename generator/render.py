@@ -116,6 +116,57 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class Pager:
+    """One page of a list of fact-checks (home, claimant, topic), `size` to a page: which
+    fact-checks it shows, and the pages its navigation links to."""
+
+    # The list's address, which its first page keeps ("" for the home page, "tags/x/").
+    first: str
+    # This page's number, from 1, and how many pages the list has (1 for a short or empty list).
+    number: int
+    count: int
+    # Fact-checks in the whole list, and on a full page.
+    total: int
+    size: int
+
+    @property
+    def path(self) -> str:
+        return urls.list_page(self.first, self.number)
+
+    @property
+    def start(self) -> int:
+        """Index in the list of the first fact-check this page shows."""
+        return (self.number - 1) * self.size
+
+    @property
+    def stop(self) -> int:
+        """Index just past the last fact-check this page shows."""
+        return min(self.total, self.start + self.size)
+
+    def numbers(self) -> list[int | None]:
+        """The page numbers the navigation links to: the first, the last, and two either side
+        of this one; None where numbers are left out (a gap of one number shows the number)."""
+        near = range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)
+        shown: list[int | None] = []
+        last = 0
+        for number in sorted({1, *near, self.count}):
+            if number == last + 2:
+                shown.append(last + 1)
+            elif number > last + 2:
+                shown.append(None)
+            shown.append(number)
+            last = number
+        return shown
+
+
+def pagers(first: str, total: int, size: int) -> list[Pager]:
+    """The pages of a list of `total` fact-checks: one at least, so that an empty home page is
+    still made."""
+    count = max(1, -(-total // size))
+    return [Pager(first, number, count, total, size) for number in range(1, count + 1)]
+
+
+@dataclass(frozen=True)
 class Output:
     """The site's files, each made when written (or reused: see write.write_jobs)."""
 
@@ -161,10 +212,11 @@ def render(
     TemplateProblem when a page using the template is made."""
     site = _SiteRenderer(content, analysis, found, theme, inputs, ids, known)
     pages = site.jobs()
+    lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
     jobs = [
         *(job for _, job in pages),
         *_static_files(theme / "static", inputs),
-        *_publish_jobs(content, analysis, [path for path, _ in pages], site.shown, known),
+        *_publish_jobs(content, analysis, [path for path, _ in pages], lists, site.shown, known),
     ]
     return Output(jobs, len(pages))
 
@@ -206,20 +258,30 @@ def _static_files(folder: Path, inputs: Inputs) -> list[Job]:
 
 
 def _publish_jobs(
-    content: Content, analysis: Analysis, pages: list[str], shown: _Shown, known: Known | None
+    content: Content,
+    analysis: Analysis,
+    pages: list[str],
+    lists: dict[str, list[Claim]],
+    shown: _Shown,
+    known: Known | None,
 ) -> list[Job]:
-    """The machine-readable files (see publish.py), each with what it is made from."""
+    """The machine-readable files (see publish.py), each with what it is made from; `lists`
+    are the fact-checks each list page shows, by URL path (for the sitemap's dates)."""
     claims = shown.claims(sorted(content.claims, key=lambda c: c.id))
+    dates = publish.page_dates(content.claims, lists)
+    # The feed is made of its entries alone (and the site), so an edit to a fact-check too old
+    # to be in it leaves it as it is.
+    entries = publish.feed_entries(content.site, content.claims)
     made_of = {
-        publish.SITEMAP: (pages, sorted(publish.page_dates(content.claims).items())),
+        publish.SITEMAP: (pages, sorted(dates.items())),
         publish.ROBOTS: (),
-        publish.FEED: (claims,),
+        publish.FEED: (entries,),
         # Each quotation's passage link names its highlight; each figure, its measure.
         publish.CLAIMS_JSON: (claims, shown.all_sources(), shown.all_measures()),
         publish.NOJEKYLL: (),
     }
     row = partial(_claims_json_row, content, analysis, shown, known.rows) if known else None
-    makers = publish.outputs(content, analysis, pages, row)
+    makers = publish.outputs(content, analysis, pages, dates, entries, row)
     return [
         Job(path, shown.fingerprint(path, *made_of[path]), make, here=path == publish.CLAIMS_JSON)
         for path, make in makers.items()
@@ -264,21 +326,40 @@ class _SiteRenderer:
         s = self.shown
         intros = self.content.intros
         pages: list[tuple[str, Callable[..., tuple[str, str]], tuple[Any, ...], object]] = [
-            (urls.HOME, self.index, (), s.claims(self.claims)),
+            # A page of a list shows its own fact-checks, not the list's: an edit to one
+            # fact-check makes again only the page of each list that holds it.
+            *(
+                (p.path, self.index, (p,), self._list_shows(p, self.claims))
+                for p in self._pagers(urls.HOME, self.claims)
+            ),
             *((urls.claim(c), self.claim, (c,), self._claim_shows(c)) for c in self.claims),
             *(
                 (urls.source(x), self.source, (x,), self._source_shows(x))
                 for x in self._sorted_sources()
             ),
-            (urls.CLAIMANTS, self.claimants, (), s.groups(self.by_claimant)),
-            *(
-                (urls.claimant(slug), self.claimant, (slug, claims), s.claims(claims))
-                for slug, claims in self.by_claimant.items()
+            # The indexes show each claimant's or topic's name and count, not the fact-checks.
+            (
+                urls.CLAIMANTS,
+                self.claimants,
+                (),
+                [(slug, c[0].claimant, len(c)) for slug, c in self.by_claimant.items()],
             ),
-            (urls.TAGS, self.tags, (), s.groups(self.by_tag)),
             *(
-                (urls.tag(tag), self.tag, (tag, claims), s.claims(claims))
+                (
+                    p.path,
+                    self.claimant,
+                    (slug, claims, p),
+                    # Every page names the claimant; the first counts the ratings.
+                    self._list_shows(p, claims, claims[0].claimant, self._rating_ids(claims, p)),
+                )
+                for slug, claims in self.by_claimant.items()
+                for p in self._pagers(urls.claimant(slug), claims)
+            ),
+            (urls.TAGS, self.tags, (), [(tag, len(c)) for tag, c in self.by_tag.items()]),
+            *(
+                (p.path, self.tag, (tag, claims, p), self._list_shows(p, claims))
                 for tag, claims in self.by_tag.items()
+                for p in self._pagers(urls.tag(tag), claims)
             ),
             (urls.METHODOLOGY, self.methodology, (), s.all_sources()),
             (
@@ -320,6 +401,30 @@ class _SiteRenderer:
             )
             for path, method, args, shows in pages
         ]
+
+    def list_pages(self) -> list[tuple[Pager, list[Claim]]]:
+        """Every page of the lists of fact-checks (home, claimants, topics), each with the whole
+        list it is a page of."""
+        lists = [
+            (urls.HOME, self.claims),
+            *((urls.claimant(slug), claims) for slug, claims in self.by_claimant.items()),
+            *((urls.tag(tag), claims) for tag, claims in self.by_tag.items()),
+        ]
+        return [(p, claims) for first, claims in lists for p in self._pagers(first, claims)]
+
+    def _pagers(self, first: str, claims: list[Claim]) -> list[Pager]:
+        return pagers(first, len(claims), self.site.page_size)
+
+    def _list_shows(self, pager: Pager, claims: list[Claim], *more: object) -> object:
+        """What a page of a list shows: its own fact-checks, how many the list has and on how
+        many pages (and what else the page type shows, `more`)."""
+        return (self.shown.claims(claims[pager.start : pager.stop]), pager.total, pager.count, more)
+
+    def _rating_ids(self, claims: list[Claim], pager: Pager) -> list[tuple[str, int]]:
+        """The count per rating a claimant's first page shows, by rating id."""
+        if pager.number > 1:
+            return []
+        return [(rating.id, count) for rating, count in self._rating_counts(claims)]
 
     def _claim_shows(self, claim: Claim) -> object:
         s = self.shown
@@ -376,8 +481,15 @@ class _SiteRenderer:
 
     # Pages, in the order of the page map in the README.
 
-    def index(self) -> tuple[str, str]:
-        return self._render(urls.HOME, "index.html", self.site.title, claims=self.claims)
+    def index(self, pager: Pager) -> tuple[str, str]:
+        title = self.site.title if pager.number == 1 else _paged("All fact-checks", pager)
+        return self._render(
+            pager.path,
+            "index.html",
+            title,
+            claims=self.claims[pager.start : pager.stop],
+            pager=pager,
+        )
 
     def claim(self, claim: Claim) -> tuple[str, str]:
         review = structured.claim_review(claim, self.site, self.content.sources)
@@ -412,21 +524,30 @@ class _SiteRenderer:
             urls.CLAIMANTS, "claimants.html", "Claimants", claimants=self.by_claimant
         )
 
-    def claimant(self, slug: str, claims: list[Claim]) -> tuple[str, str]:
+    def claimant(self, slug: str, claims: list[Claim], pager: Pager) -> tuple[str, str]:
+        """A page of a claimant's fact-checks; the first also counts them per rating."""
         return self._render(
-            urls.claimant(slug),
+            pager.path,
             "claimant.html",
-            claims[0].claimant,
+            _paged(claims[0].claimant, pager),
             claimant=claims[0].claimant,
-            claims=claims,
-            counts=self._rating_counts(claims),
+            claims=claims[pager.start : pager.stop],
+            pager=pager,
+            counts=self._rating_counts(claims) if pager.number == 1 else [],
         )
 
     def tags(self) -> tuple[str, str]:
         return self._render(urls.TAGS, "tags.html", "Topics", tags=self.by_tag)
 
-    def tag(self, tag: str, claims: list[Claim]) -> tuple[str, str]:
-        return self._render(urls.tag(tag), "tag.html", f"Topic: {tag}", tag=tag, claims=claims)
+    def tag(self, tag: str, claims: list[Claim], pager: Pager) -> tuple[str, str]:
+        return self._render(
+            pager.path,
+            "tag.html",
+            _paged(f"Topic: {tag}", pager),
+            tag=tag,
+            claims=claims[pager.start : pager.stop],
+            pager=pager,
+        )
 
     def methodology(self) -> tuple[str, str]:
         return self._render(
@@ -584,6 +705,12 @@ class _SiteRenderer:
 SUBMIT_TITLE = "Submit a claim"
 
 
+def _paged(title: str, pager: Pager) -> str:
+    """A list page's title: the list's on its first page, numbered on the others, so that every
+    page has a title of its own ("Topic: privacy, page 2 of 7")."""
+    return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
+
+
 def _has_submit_page(content: Content) -> bool:
     return bool(content.site.submit_url) or "submit" in content.intros
 
@@ -633,9 +760,6 @@ class _Shown:
 
     def claims(self, claims: Iterable[Claim]) -> list[str]:
         return [self.ids.claims[c.id] for c in claims]
-
-    def groups(self, groups: dict[str, list[Claim]]) -> list[tuple[str, list[str]]]:
-        return [(key, self.claims(claims)) for key, claims in groups.items()]
 
     def source(self, sid: str) -> tuple[str, str]:
         """A source as a quotation links to it: itself, and where its highlights are (a link

@@ -45,6 +45,13 @@ def page(item: Page) -> str:
     return f"{item.slug}/"
 
 
+def list_page(first: str, number: int) -> str:
+    """Page `number` (from 1) of a paginated list whose first page is at `first` ("" for the
+    home page, "tags/x/"): the first page keeps the list's address, the others are
+    "page/2/", "page/3/" ... under it."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
 def measure(item: Measure) -> str:
     return f"discrepancies/{item.id}/"
 
@@ -101,6 +108,9 @@ class Links:
 
     def page(self, item: Page) -> str:
         return self.to(page(item))
+
+    def list_page(self, first: str, number: int) -> str:
+        return self.to(list_page(first, number))
 
     def measure(self, item: Measure) -> str:
         return self.to(measure(item))

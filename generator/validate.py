@@ -480,6 +480,7 @@ PATTERN_MESSAGES = {
 }
 
 NUMBER_HINT = "write digits only, such as 87000000, or 8.7e+7"
+COUNT_HINT = "write digits only, unquoted, such as 20"
 
 # Scalar problems at one place, most telling first: only the first is reported.
 _PRIORITY = ("type", "pattern", "maxLength", "enum", "minimum", "maximum", "not")
@@ -634,6 +635,8 @@ def _value_problem(error: Any, value: Any) -> tuple[str, str]:
         return f"must be one of {', '.join(choices)}, not {value!r}", "write one of them as shown"
     if kind == "occurrence":
         return f"must be a whole number from 1, not {_kind(value)}", "write 1, 2, 3 ..."
+    if kind == "count":
+        return f"must be a whole number from 1, not {_kind(value)}", COUNT_HINT
     if kind == "figure_value":
         return f"must be between 1e-30 and 1e30 in size, not {value}", NUMBER_HINT
     return error.message, schema.get("description", "see the content reference in the README")
@@ -656,7 +659,8 @@ def _type_problem(schema: dict[str, Any], types: Any, value: Any) -> tuple[str, 
         )
     if expected == "integer":
         start = schema.get("minimum", 0)
-        return f"must be a whole number from {start}, not {_kind(value)}", "write 1, 2, 3 ..."
+        hint = COUNT_HINT if _kinds().get(id(schema)) == "count" else "write 1, 2, 3 ..."
+        return f"must be a whole number from {start}, not {_kind(value)}", hint
     if expected == "number":
         if isinstance(value, float) and not math.isfinite(value):
             return f"must be a finite number, not {value}", NUMBER_HINT

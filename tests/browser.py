@@ -6,7 +6,8 @@ downloads. Without it the tests skip on a developer's machine, but fail under CI
 skipped browser test would hide a broken setup.
 
 Also here, for the readers' tests: the bundled site served from 127.0.0.1 (`bundled_server`,
-imported the same way), and `local_context`, a browser context that may load nothing else.
+imported the same way), with a copy of it whose lists are paginated beside it, and
+`local_context`, a browser context that may load nothing else.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import PAGINATED_BASE_URL
 from sitecheck import REPO, load_expected
 
 if TYPE_CHECKING:
@@ -96,6 +98,17 @@ BUNDLED_PAGE_TYPES = {
     "404": "404.html",
 }
 
+# Pages of lists longer than a page, from the paginated copy of the bundled site (conftest's
+# `bundled_paginated_site`, 3 fact-checks to a page): a first page (next, a gap in the page
+# numbers), a middle one (previous and next) and a last one (previous only, no rating counts).
+PAGINATED_PAGE_TYPES = {
+    "list-first-page": "",
+    "list-middle-page": "tags/cambridge-analytica/page/2/",
+    "list-last-page": "claimants/mark-zuckerberg/page/3/",
+}
+# Every page type the readers' tests open (see LocalSite.page_url).
+PAGE_TYPES = [*BUNDLED_PAGE_TYPES, *PAGINATED_PAGE_TYPES]
+
 
 @dataclass(frozen=True)
 class LocalSite:
@@ -104,23 +117,37 @@ class LocalSite:
     folder: Path
     origin: str  # http://127.0.0.1:<port>
     base: str  # the path the site is published under, from its base_url: "/factcheck/"
+    # The paginated copy of the bundled site, served beside it (same origin, another base).
+    paginated: LocalSite | None = None
 
     def url(self, path: str = "") -> str:
         """The address of a page given relative to the site: "claims/x/" or "404.html"."""
         return self.origin + self.base + path
 
+    def page_url(self, page_type: str) -> str:
+        """The address of the page of a type of PAGE_TYPES, on this site or its paginated copy."""
+        if page_type in PAGINATED_PAGE_TYPES:
+            assert self.paginated is not None, "this server has no paginated copy"
+            return self.paginated.url(PAGINATED_PAGE_TYPES[page_type])
+        return self.url(BUNDLED_PAGE_TYPES[page_type])
+
 
 class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves `directory` under `base`; a missing address gets the site's 404.html with status
-    404, as GitHub Pages and most static hosts do, so the 404 page is tested where it is used."""
+    """Serves each folder of `mounts` under its base path; a missing address gets the site's
+    404.html with status 404, as GitHub Pages and most static hosts do, so the 404 page is
+    tested where it is used."""
 
-    base = "/"
+    # Base path -> the built site served under it.
+    mounts: ClassVar[dict[str, Path]] = {}
 
     def translate_path(self, path: str) -> str:
         url_path = urlsplit(path).path
-        if not url_path.startswith(self.base):
-            return str(Path(self.directory) / ".outside-the-base-path")  # does not exist
-        return super().translate_path("/" + url_path[len(self.base) :])
+        for base in sorted(self.mounts, key=len, reverse=True):
+            if url_path.startswith(base):
+                # A handler serves one request: this is the folder it, and its 404, come from.
+                self.directory = str(self.mounts[base])
+                return super().translate_path("/" + url_path[len(base) :])
+        return str(Path(self.directory) / ".outside-the-base-path")  # does not exist
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -140,9 +167,12 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(folder: Path, base: str = "/") -> Iterator[LocalSite]:
-    """Serve a built site on a free port of 127.0.0.1 until the block ends."""
-    handler = type("Handler", (_SiteHandler,), {"base": base})
+def serve_site(
+    folder: Path, base: str = "/", beside: dict[str, Path] | None = None
+) -> Iterator[LocalSite]:
+    """Serve a built site on a free port of 127.0.0.1 until the block ends, and the sites of
+    `beside` (base path -> folder) from the same origin."""
+    handler = type("Handler", (_SiteHandler,), {"mounts": {base: folder, **(beside or {})}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=folder))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -154,11 +184,15 @@ def serve_site(folder: Path, base: str = "/") -> Iterator[LocalSite]:
 
 
 @pytest.fixture(scope="session", name="bundled_server")
-def bundled_server_fixture(bundled_site: Path) -> Iterator[LocalSite]:
+def bundled_server_fixture(bundled_site: Path, bundled_paginated_site: Path) -> Iterator[LocalSite]:
     """The bundled site (conftest's `bundled_site`), served under its base_url's path, so that
-    the 404 page's links, which start from that path, work as they do once published."""
-    with serve_site(bundled_site, urlsplit(load_expected(REPO).base_url).path) as site:
-        yield site
+    the 404 page's links, which start from that path, work as they do once published; and its
+    paginated copy (`bundled_paginated_site`) under its own, from the same origin, which is
+    all a browser context of local_context may load from."""
+    base = urlsplit(load_expected(REPO).base_url).path
+    paginated = urlsplit(PAGINATED_BASE_URL).path
+    with serve_site(bundled_site, base, {paginated: bundled_paginated_site}) as site:
+        yield replace(site, paginated=LocalSite(bundled_paginated_site, site.origin, paginated))
 
 
 @contextmanager

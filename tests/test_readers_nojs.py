@@ -1,9 +1,10 @@
 """Readers without JavaScript, and what every page asks the network for.
 
 With JavaScript disabled, Chromium starts at the home page, the 404 page and a missing address
-and follows every link of the bundled site: every page must be reached, every internal link
-(anchors, stylesheets, icon, feed) must load with status 200 and land on an element that
-exists when it has a #fragment, and every page must show the same text as with JavaScript on.
+and follows every link of the bundled site, and of its copy whose lists are paginated (a page
+size of 3): every page must be reached, every internal link (anchors, stylesheets, icon, feed)
+must load with status 200 and land on an element that exists when it has a #fragment, and
+every page must show the same text as with JavaScript on.
 Links to other hosts (original articles) are not followed: nothing here leaves the machine.
 
 The browser contexts abort and report any request that is not to the local server
@@ -98,10 +99,19 @@ def crawl(page: Page, site: LocalSite) -> dict[str, Visit]:
     return visits
 
 
+@pytest.fixture(scope="module", params=["bundled", "paginated"])
+def served(request: pytest.FixtureRequest, bundled_server: LocalSite) -> LocalSite:
+    """The bundled site, or its copy with paginated lists (served beside it)."""
+    if request.param == "paginated":
+        assert bundled_server.paginated is not None
+        return bundled_server.paginated
+    return bundled_server
+
+
 @pytest.fixture(scope="module")
-def visits(browser: Browser, bundled_server: LocalSite) -> dict[str, Visit]:
-    with local_context(browser, bundled_server, java_script_enabled=False) as context:
-        return crawl(context.new_page(), bundled_server)
+def visits(browser: Browser, served: LocalSite) -> dict[str, Visit]:
+    with local_context(browser, served, java_script_enabled=False) as context:
+        return crawl(context.new_page(), served)
 
 
 def page_urls(site: LocalSite) -> list[str]:
@@ -113,9 +123,9 @@ def page_urls(site: LocalSite) -> list[str]:
 
 
 def test_every_page_is_reached_by_following_links(
-    visits: dict[str, Visit], bundled_server: LocalSite
+    visits: dict[str, Visit], served: LocalSite
 ) -> None:
-    unreached = [url for url in page_urls(bundled_server) if url not in visits]
+    unreached = [url for url in page_urls(served) if url not in visits]
     assert unreached == []
 
 
@@ -136,10 +146,8 @@ def broken_links(visits: dict[str, Visit], origin: str) -> list[str]:
     return broken
 
 
-def test_every_link_works_without_javascript(
-    visits: dict[str, Visit], bundled_server: LocalSite
-) -> None:
-    assert broken_links(visits, bundled_server.origin) == []
+def test_every_link_works_without_javascript(visits: dict[str, Visit], served: LocalSite) -> None:
+    assert broken_links(visits, served.origin) == []
     fragments = [link for page in visits.values() for link in page.links if "#q-" in link]
     assert fragments, "links to quoted passages (#q-...) are among those checked"
 
@@ -157,16 +165,16 @@ def test_the_link_check_catches_a_missing_page_and_a_missing_fragment() -> None:
 
 
 def test_a_missing_address_shows_the_404_page_with_working_links(
-    visits: dict[str, Visit], bundled_server: LocalSite
+    visits: dict[str, Visit], served: LocalSite
 ) -> None:
-    missing = visits[bundled_server.url(MISSING)]
+    missing = visits[served.url(MISSING)]
     assert missing.status == 404
-    assert missing.text == visits[bundled_server.url("404.html")].text
-    assert bundled_server.url("static/style.css") in missing.linked
+    assert missing.text == visits[served.url("404.html")].text
+    assert served.url("static/style.css") in missing.linked
     # Its links start from the base path, so they are the same addresses as from 404.html
     # (but for links within the page itself).
-    page = bundled_server.url("404.html")
-    assert outward(missing.links, bundled_server.url(MISSING)) == outward(visits[page].links, page)
+    page = served.url("404.html")
+    assert outward(missing.links, served.url(MISSING)) == outward(visits[page].links, page)
 
 
 def outward(links: list[str], page: str) -> set[str]:
@@ -174,12 +182,12 @@ def outward(links: list[str], page: str) -> set[str]:
 
 
 def test_every_page_shows_the_same_text_with_javascript_on_and_off(
-    visits: dict[str, Visit], browser: Browser, bundled_server: LocalSite
+    visits: dict[str, Visit], browser: Browser, served: LocalSite
 ) -> None:
     pages = {url: page for url, page in visits.items() if page.text}
-    assert len(pages) >= len(page_urls(bundled_server))
+    assert len(pages) >= len(page_urls(served))
     different = []
-    with local_context(browser, bundled_server, java_script_enabled=True) as context:
+    with local_context(browser, served, java_script_enabled=True) as context:
         page = context.new_page()
         for url, without in pages.items():
             if visit(page, url).text != without.text:
@@ -201,7 +209,7 @@ def test_javascript_is_really_off_in_the_crawl(browser: Browser, bundled_server:
 
 
 def test_each_page_loads_only_itself_its_stylesheet_and_icon(
-    visits: dict[str, Visit], bundled_server: LocalSite
+    visits: dict[str, Visit], served: LocalSite
 ) -> None:
     """Nothing else is fetched (no script, font or image from anywhere), so the page's weight
     is its HTML and CSS; the icon is fetched once per site and is under 1 KB."""
@@ -210,7 +218,7 @@ def test_each_page_loads_only_itself_its_stylesheet_and_icon(
         for url, page in visits.items()
     }
     assert {url: found for url, found in extra.items() if found} == {}
-    icon = bundled_server.folder / "static" / "favicon.svg"
+    icon = served.folder / "static" / "favicon.svg"
     assert icon.stat().st_size < 1024
 
 

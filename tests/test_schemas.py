@@ -289,6 +289,12 @@ AGREEMENT = [
     ("site", SITE + "\nsubmit_url: https://e.org/f", True),
     ("site", SITE + "\nsubmit_url: mailto:desk", False),
     ("site", SITE + "\nratings: [{id: a, label: A, description: D}]", False),
+    ("site", SITE + "\npage_size: 20\nfeed_size: 1", True),
+    ("site", SITE + "\npage_size: 0", False),
+    ("site", SITE + "\npage_size: ten", False),
+    ("site", SITE + "\npage_size: '20'", False),
+    ("site", SITE + "\nfeed_size: 2.5", False),
+    ("site", SITE + "\nfeed_size: true", False),
     ("measure", "title: T\nunit: u\ndescription: D", True),
     ("measure", "title: T\nunit: u", False),
     ("measure", "title: T\nunit: u\ndescription: D\nextra: x", False),
@@ -412,6 +418,13 @@ def test_the_fast_check_and_the_validator_agree() -> None:
         for path, kind in content_files(root):
             instance = validate.to_instance(yaml.safe_load(path.read_text("utf-8")))
             assert validate._passes(kind)(instance), path
+
+
+def test_every_site_setting_is_in_the_readmes_table_of_site_yaml() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### `content/site.yaml`", 1)[1].split("\n\n", 2)[1]
+    documented = re.findall(r"^\| `(\w+)` \|", table, flags=re.M)
+    assert documented == list(documents()["site.schema.json"]["properties"])
 
 
 def test_the_number_limits_are_the_documented_ones() -> None:

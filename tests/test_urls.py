@@ -88,6 +88,26 @@ def test_links_with_fragments():
     assert links.page(SimpleNamespace(slug="about")) == "../../about/"
 
 
+@pytest.mark.parametrize("first", ["", "tags/privacy/", "claimants/jane-doe/"])
+def test_a_lists_first_page_keeps_its_address_and_the_others_follow_it(first):
+    assert urls.list_page(first, 1) == first
+    assert urls.list_page(first, 2) == f"{first}page/2/"
+    assert urls.list_page(first, 12) == f"{first}page/12/"
+    assert urls.output_file(urls.list_page(first, 3)) == f"{first}page/3/index.html"
+
+
+@pytest.mark.parametrize("first", ["", "tags/privacy/", "claimants/jane-doe/"])
+def test_links_between_the_pages_of_a_list_resolve_under_any_base(first):
+    for base in ("https://example.org/", BASE, "http://127.0.0.1:8000/a/b/"):
+        for here in (1, 2, 7):
+            page = urls.list_page(first, here)
+            links = urls.Links(page, base)
+            for there in (1, 2, 7):
+                link = links.list_page(first, there)
+                assert not link.startswith(("/", "http"))
+                assert urljoin(base + page, link) == base + urls.list_page(first, there)
+
+
 def test_absolute():
     assert urls.absolute("claims/x/", BASE) == BASE + "claims/x/"
     assert urls.absolute("", BASE) == BASE

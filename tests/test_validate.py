@@ -226,6 +226,35 @@ def test_occurrence_must_be_a_whole_number_from_one(value, shown):
     assert only(diags).message == f"'occurrence' must be a whole number from 1, not {shown}"
 
 
+@pytest.mark.parametrize("key", ["page_size", "feed_size"])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("0", "a number (0)"),
+        ("-5", "a number (-5)"),
+        ("ten", "text ('ten')"),
+        ('"20"', "text ('20')"),
+        ("2.5", "a number (2.5)"),
+        ("true", "yes/no (true)"),
+    ],
+)
+def test_list_and_feed_sizes_must_be_whole_numbers_from_one(key, value, shown):
+    text = f"title: T\nbase_url: https://e.org/\npublisher: {{name: P}}\n{key}: {value}\n"
+    ok, diags = check(text, validate.SITE, "content/site.yaml")
+    error = only(diags)
+    assert not ok
+    assert error.message == f"'{key}' must be a whole number from 1, not {shown}"
+    assert (error.line, error.col) == (4, len(f"{key}: ") + 1)
+    assert "digits" in error.hint
+
+
+def test_list_and_feed_sizes_may_be_left_out_or_set():
+    site = "title: T\nbase_url: https://e.org/\npublisher: {name: P}\n"
+    assert check(site, validate.SITE, "content/site.yaml") == (True, [])
+    text = site + "page_size: 1\nfeed_size: 200\n"
+    assert check(text, validate.SITE, "content/site.yaml") == (True, [])
+
+
 def test_choice_must_be_one_of_the_choices():
     _, diags = check(claim_yaml(claimant_type="robot"))
     assert only(diags).message == "'claimant_type' must be one of person, organization, not 'robot'"
