@@ -175,6 +175,7 @@ class VariantIndex:
         places = self._places({s for keys in searched.values() for s in _shingles(keys)})
         order = list(searched)
         work = self._work(order, searched, places)
+        del places  # the largest thing the search holds: gone before the workers are forked
         # Each passage's words, counted once: the bound every window is checked against.
         counts = [Counter(searched[passage]) for passage in order]
         align = partial(self._align_in, order, searched, counts)
