@@ -122,6 +122,18 @@ class Table:
         return self._shards[i]
 
 
+class TextTable(Table):
+    """A table of long texts, kept compressed in memory and on disk: the claims.json line of
+    every fact-check is 3 KB, 85 MB at 25,000 fact-checks, and a third of that compressed."""
+
+    def get(self, key: Hashable) -> str | None:
+        packed = super().get(key)
+        return None if packed is None else zlib.decompress(packed).decode()
+
+    def put(self, key: Hashable, value: str) -> None:
+        super().put(key, zlib.compress(value.encode(), 1))
+
+
 def _shard(key: Hashable) -> int:
     """A key's shard: the same in every process (unlike hash(), which is salted per process)."""
     return zlib.crc32(repr(key).encode()) % SHARDS
@@ -153,10 +165,11 @@ class Cache:
             self._manifest = found if isinstance(found, Manifest) else None
         return self._manifest
 
-    def table(self, name: str) -> Table:
+    def table(self, name: str, kind: type[Table] = Table) -> Table:
+        """The table of that name (and kind: Table, or TextTable for texts)."""
         if name not in self._tables:
             shards = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
-            self._tables[name] = Table([s if isinstance(s, dict) else {} for s in shards])
+            self._tables[name] = kind([s if isinstance(s, dict) else {} for s in shards])
         return self._tables[name]
 
     def save(self, manifest: Manifest) -> None:

@@ -25,7 +25,7 @@ from . import (
     validate,
     write,
 )
-from .cache import Cache, Manifest, OutputFile
+from .cache import Cache, Manifest, OutputFile, TextTable
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .model import Content
@@ -102,7 +102,7 @@ def _checked_output(
     if diags.has_errors():
         return None
     ids = reuse.identities(model, files)
-    made = render.Known(cache.table("templates"), cache.table("rows"))
+    made = render.Known(cache.table("templates"), cache.table("rows", TextTable))
     return render.render(model, analysis, found, paths.theme, files, ids, made)
 
 

@@ -3,7 +3,7 @@ are written again."""
 
 from __future__ import annotations
 
-from generator.cache import SHARDS, Table, _shard
+from generator.cache import SHARDS, Table, TextTable, _shard
 
 
 def test_a_table_keeps_what_a_build_used_and_drops_the_rest() -> None:
@@ -38,3 +38,15 @@ def test_one_new_entry_changes_only_its_shard() -> None:
         table.get(("k", n))
     table.put(("new", 1), "x")
     assert table.settle() == [_shard(("new", 1))]
+
+
+def test_a_text_table_gives_back_its_texts_and_keeps_them_compressed() -> None:
+    table = TextTable()
+    text = '{"claim": "The same words, again and again."}' * 50
+    table.put("row", text)
+    assert table.get("row") == text
+    assert table.get("other") is None
+    table.settle()
+    stored = table.shard(_shard("row"))["row"]
+    assert isinstance(stored, bytes) and len(stored) < len(text) / 10
+    assert table.get("row") == text
