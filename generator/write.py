@@ -130,7 +130,7 @@ def _locate(name: str, paths: Paths) -> Location:
     return Location(relative(paths.out / name, paths.root))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file: tens of thousands
 class Job:
     """One file of the site, made only if the last build's copy cannot be reused."""
 
