@@ -65,7 +65,7 @@ class Site:
         return next(r for r in self.ratings if r.id == rating_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph of an archived article (one non-empty line of the text file)."""
 
@@ -137,7 +137,11 @@ class QuoteRef:
         return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
-@dataclass(frozen=True)
+# The classes a site has one or more of per quotation, claim or paragraph have slots: with tens
+# of thousands of claims, an attribute dict each would add about 20 MB.
+
+
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quotation was found: character spans in the archived text, one per elided part."""
 
@@ -167,7 +171,7 @@ class Quote:
     fragment: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One piece of evidence: a verified quotation, or a link to an outside document."""
 
@@ -181,7 +185,7 @@ class Evidence:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A dated correction, shown at the top of the fact-check."""
 
@@ -207,7 +211,7 @@ class Measure:
     where: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """The figure a claim gives for a measure."""
 
@@ -227,7 +231,7 @@ class Figure:
     where: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One fact-check, from content/claims/<id>.yaml."""
 

@@ -207,8 +207,11 @@ def _make(job: write.Job) -> None:
 def _folders(out: os.PathLike[str], written: dict[str, OutputFile]) -> dict[str, tuple[int, int]]:
     """Every folder of the output with its time and inode: a file added to one changes them."""
     names = {""} | {parent for path in written for parent in write.parents(path)}
-    stats = {name: os.stat(os.path.join(out, name)) for name in sorted(names)}
-    return {name: (stat.st_mtime_ns, stat.st_ino) for name, stat in stats.items()}
+    return {name: _stamp(os.stat(os.path.join(out, name))) for name in sorted(names)}
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_mtime_ns, stat.st_ino
 
 
 def _intact(out: os.PathLike[str], last: Manifest) -> bool:
