@@ -312,13 +312,38 @@ class Analysis:
     fragments: dict[QuoteRef, str]
 
 
-def analyse(content: Content, diags: Diagnostics, known: Table | None = None) -> Analysis:
-    """Anchor every quotation of every claim, then merge them into highlights per source."""
+def analyse(
+    content: Content, diags: Diagnostics, known: Table | None = None, marked: Table | None = None
+) -> Analysis:
+    """Anchor every quotation of every claim, then merge them into highlights per source.
+
+    `known` holds the anchors of earlier builds (see anchor_quotes); `marked` the highlights
+    of each source by its quotations (a source none of whose quotations changed is not
+    marked again: an edit changes one or two sources of thousands)."""
     refs = [ref for claim in content.claims for ref in claim.quotes()]
     anchors = anchor_quotes(refs, content.sources, diags, known)
     # Grouped by source first: each source's highlights then cost its own quotations only.
     by_source: dict[str, dict[QuoteRef, Anchor]] = {sid: {} for sid in content.sources}
     for ref, anchor in anchors.items():
         by_source[anchor.source][ref] = anchor
-    marks = {sid: highlights(src, by_source[sid]) for sid, src in content.sources.items()}
-    return Analysis(anchors, marks, fragments([h for hs in marks.values() for h in hs], anchors))
+    marks: dict[str, list[Highlight]] = {}
+    links: dict[QuoteRef, str] = {}
+    for sid, source in content.sources.items():
+        marks[sid], source_links = _marks(source, by_source[sid], marked)
+        links.update(source_links)
+    return Analysis(anchors, marks, links)
+
+
+def _marks(
+    source: Source, anchors: dict[QuoteRef, Anchor], marked: Table | None
+) -> tuple[list[Highlight], dict[QuoteRef, str]]:
+    """A source's highlights, and the highlight each of its quotations links to. They follow
+    from the source and its quotations (each quotation's anchor follows from both)."""
+    key = (source.id, source.sha256, tuple(anchors))
+    found = marked.get(key) if marked is not None else None
+    if found is None:
+        marks = highlights(source, anchors)
+        found = marks, fragments(marks, anchors)
+        if marked is not None:
+            marked.put(key, found)
+    return found

@@ -150,6 +150,8 @@ class Cache:
         self._manifest: Manifest | None = None
         self._manifest_read = folder is None
         self._tables: dict[str, Table] = {}
+        # The tables never written to disk (see memory()).
+        self._memory_only: set[str] = set()
 
     @classmethod
     def beside(cls, out: Path) -> Cache:
@@ -172,12 +174,23 @@ class Cache:
             self._tables[name] = kind([s if isinstance(s, dict) else {} for s in shards])
         return self._tables[name]
 
+    def memory(self, name: str) -> Table:
+        """A table kept in memory only, from one build to the next of the same Cache (the live
+        preview's): for results keyed by model objects, which are not worth writing to disk."""
+        if name not in self._tables:
+            self._tables[name] = Table()
+            self._memory_only.add(name)
+        return self._tables[name]
+
     def save(self, manifest: Manifest) -> None:
         """Keep this build's state for the next; write what changed to the folder (if any). A
         cache that cannot be written only makes the next build slower: it is not an error."""
         self._manifest, self._manifest_read = manifest, True
         for name, table in self._tables.items():
-            for i in table.settle():
+            changed = table.settle()
+            if name in self._memory_only:
+                continue
+            for i in changed:
                 self._write(f"{name}-{i:02d}.pickle", ("table", name), table.shard(i))
         self._write("manifest.pickle", ("manifest", self.out), manifest)
 

@@ -93,7 +93,7 @@ def _checked_output(
     if model is None:
         return None
     content.check_claimants(model.claims, diags)
-    analysis = anchoring.analyse(model, diags, cache.table("anchors"))
+    analysis = anchoring.analyse(model, diags, cache.table("anchors"), cache.memory("marks"))
     known = discrepancies.Known(*(cache.table(name) for name in ("variants", "bounds", "pairs")))
     found = discrepancies.analyse(model, analysis.anchors, diags, known)
     content.check_paths(model, found.quotations, diags)

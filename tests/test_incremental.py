@@ -336,7 +336,7 @@ def test_the_preview_updates_its_folder_in_place_to_what_a_build_writes(
     preview = Paths.for_site(site, tmp_path / "preview" / "site")
     rebuilder = serve.Rebuilder(preview, options, Reports())
     rebuilder.build()
-    for change in (edit_claim_text, delete_claim, edit_template):
+    for change in EDITS:  # the preview keeps analyses in memory too (Cache.memory)
         change(site)
         before = states(preview.out)
         assert rebuilder.build().ok
