@@ -12,11 +12,13 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from . import figures, variants
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
+from .inputs import combine
 from .model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
 
 if TYPE_CHECKING:
     from .cache import Table
+    from .reuse import Identities
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,21 @@ class Known:
     bounds: Table
     # How the figures of a measure relate, pair by pair, by the figures, in their order.
     pairs: Table
+    # What each claim gave (see _Findings), by the identity of the claim and of every source
+    # (reuse.Identities): kept in memory only (Cache.memory), for the live preview.
+    claims: Table | None = None
+
+
+@dataclass(frozen=True)
+class _Findings:
+    """What the analysis found of one claim, given the archive."""
+
+    # Its figure's row, if it gives a figure.
+    row: FigureRow | None
+    # The warnings its figure gave.
+    warnings: tuple[Diagnostic, ...]
+    # Its quotations found in more than one source.
+    quotations: list[Quotation]
 
 
 def analyse(
@@ -157,20 +174,79 @@ def analyse(
     anchors: dict[QuoteRef, Anchor],
     diags: Diagnostics,
     known: Known | None = None,
+    ids: Identities | None = None,
 ) -> Discrepancies:
-    """Check figures against their quotations, compare them, and find quotation variants."""
+    """Check figures against their quotations, compare them, and find quotation variants.
+    (`ids` name the claims and sources, for known.claims.)"""
+    findings = _claim_findings(content, anchors, known, ids)
     rows: dict[str, list[FigureRow]] = {}
     for claim in content.claims:
-        if claim.figure:
-            row = _row(claim, content, anchors, diags, known)
-            rows.setdefault(row.figure.measure, []).append(row)
+        found = findings[claim.id]
+        diags.extend(list(found.warnings))
+        if found.row is not None:
+            rows.setdefault(found.row.figure.measure, []).append(found.row)
     reports = [
         _measure_report(m, rows.get(mid, []), known) for mid, m in sorted(content.measures.items())
     ]
+    claims = sorted(content.claims, key=lambda c: c.id)
     return Discrepancies(
         measures=[r for r in reports if r.rows],
-        quotations=_quotations(content, anchors, known.variants if known else None),
+        quotations=[q for claim in claims for q in findings[claim.id].quotations],
     )
+
+
+def _claim_findings(
+    content: Content, anchors: dict[QuoteRef, Anchor], known: Known | None, ids: Identities | None
+) -> dict[str, _Findings]:
+    """What each claim gives: remembered for the claims known.claims holds under the same
+    identities of the claim and of every source (the claim's anchors, and so all the rest,
+    follow from those); worked out for the others, their variants searched together."""
+    memo = known.claims if known is not None else None
+    keys = _memo_keys(content, ids) if memo is not None and ids is not None else {}
+    findings: dict[str, _Findings] = {}
+    for claim in content.claims:
+        remembered = memo.get(keys[claim.id]) if keys and memo is not None else None
+        if remembered is not None:
+            findings[claim.id] = remembered
+    todo = sorted((c for c in content.claims if c.id not in findings), key=lambda c: c.id)
+    passages = [
+        (ref.source, anchors[ref].start, anchors[ref].end)
+        for claim in todo
+        for ref in claim.appearances
+        if ref in anchors
+    ]
+    archive = _archive(content.sources)
+    found = _variants(content.sources, passages, archive, known.variants if known else None)
+    for claim in todo:
+        findings[claim.id] = _findings(claim, content, anchors, found, known)
+        if keys and memo is not None:
+            memo.put(keys[claim.id], findings[claim.id])
+    return findings
+
+
+def _memo_keys(content: Content, ids: Identities) -> dict[str, tuple[str, str]]:
+    """Each claim's key in known.claims: its identity and that of every source."""
+    sources = combine(sorted(ids.sources.items()))
+    return {claim.id: (ids.claims[claim.id], sources) for claim in content.claims}
+
+
+def _findings(
+    claim: Claim,
+    content: Content,
+    anchors: dict[QuoteRef, Anchor],
+    found: dict[variants.Passage, list[variants.Variant]],
+    known: Known | None,
+) -> _Findings:
+    diags = Diagnostics()
+    row = _row(claim, content, anchors, diags, known) if claim.figure else None
+    return _Findings(row, tuple(diags.sorted()), _quotations(claim, anchors, found, content))
+
+
+def _archive(sources: dict[str, Source]) -> str:
+    """A digest of every archived text."""
+    return hashlib.blake2b(
+        "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
+    ).hexdigest()
 
 
 # Figures.
@@ -279,30 +355,18 @@ def _mainquantity(rows: list[FigureRow]) -> tuple[str, str] | None:
 
 
 def _quotations(
-    content: Content,
+    claim: Claim,
     anchors: dict[QuoteRef, Anchor],
-    known: Table | None,
+    found: dict[variants.Passage, list[variants.Variant]],
+    content: Content,
 ) -> list[Quotation]:
-    claims = sorted(content.claims, key=lambda c: c.id)
-    passages = [
-        (ref.source, anchors[ref].start, anchors[ref].end)
-        for claim in claims
-        for ref in claim.appearances
-        if ref in anchors
-    ]
-    found = _variants(content.sources, passages, known)
+    """A claim's quotations that more than one source words."""
+    groups = _groups(claim, anchors, found)
+    named = len(groups) > 1
     result = []
-    for claim in claims:
-        groups = _groups(claim, anchors, found)
-        named = len(groups) > 1
-        for n, group in enumerate(groups, 1):
-            result.append(
-                Quotation(
-                    f"{claim.id}-{n}" if named else claim.id,
-                    claim,
-                    _wordings(group, content.sources),
-                )
-            )
+    for n, group in enumerate(groups, 1):
+        name = f"{claim.id}-{n}" if named else claim.id
+        result.append(Quotation(name, claim, _wordings(group, content.sources)))
     return result
 
 
@@ -313,13 +377,11 @@ VariantKey = tuple[str, str, int, int]
 def _variants(
     sources: dict[str, Source],
     passages: list[variants.Passage],
+    archive: str,
     known: Table | None,
 ) -> dict[variants.Passage, list[variants.Variant]]:
     """The variants of every passage; those found by an earlier build of the same archive are
     not searched again (and when none is new, the archive is not read at all)."""
-    archive = hashlib.blake2b(
-        "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
-    ).hexdigest()
     found: dict[variants.Passage, list[variants.Variant]] = {}
     for passage in passages:
         remembered = known.get((archive, *passage)) if known is not None else None

@@ -94,14 +94,16 @@ def _checked_output(
         return None
     content.check_claimants(model.claims, diags)
     analysis = anchoring.analyse(model, diags, cache.table("anchors"), cache.memory("marks"))
-    known = discrepancies.Known(*(cache.table(name) for name in ("variants", "bounds", "pairs")))
-    found = discrepancies.analyse(model, analysis.anchors, diags, known)
+    known = discrepancies.Known(
+        *(cache.table(name) for name in ("variants", "bounds", "pairs")), cache.memory("claims")
+    )
+    ids = reuse.identities(model, files)
+    found = discrepancies.analyse(model, analysis.anchors, diags, known, ids)
     content.check_paths(model, found.quotations, diags)
     if options.strict:
         diags.promote_warnings()
     if diags.has_errors():
         return None
-    ids = reuse.identities(model, files)
     made = render.Known(cache.table("templates"), cache.table("rows", TextTable))
     return render.render(model, analysis, found, paths.theme, files, ids, made)
 

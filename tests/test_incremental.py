@@ -96,6 +96,11 @@ def edit_source_file(root: Path) -> None:
     edit(source, old, hashlib.sha256(seed.read_bytes()).hexdigest())
 
 
+def edit_source_outlet(root: Path) -> None:
+    """A source's outlet renamed: every page naming the outlet changes, its archive does not."""
+    edit(root / "content" / "sources" / "daily-dot.yaml", "outlet: The Daily Dot", "outlet: Dot")
+
+
 def edit_template(root: Path) -> None:
     edit(
         root / "theme" / "templates" / "claim.html",
@@ -130,6 +135,7 @@ EDITS: list[Callable[[Path], None]] = [
     edit_quote,
     edit_rating,
     edit_source_file,
+    edit_source_outlet,
     edit_template,
     delete_claim,
     rename_tag,
