@@ -203,11 +203,13 @@ def _claim_findings(
     follow from those); worked out for the others, their variants searched together."""
     memo = known.claims if known is not None else None
     keys = _memo_keys(content, ids) if memo is not None and ids is not None else {}
+    archive = _archive(content.sources)
     findings: dict[str, _Findings] = {}
     for claim in content.claims:
         remembered = memo.get(keys[claim.id]) if keys and memo is not None else None
-        if remembered is not None:
+        if remembered is not None and known is not None:
             findings[claim.id] = remembered
+            _keep(claim, content, anchors, archive, known)
     todo = sorted((c for c in content.claims if c.id not in findings), key=lambda c: c.id)
     passages = [
         (ref.source, anchors[ref].start, anchors[ref].end)
@@ -215,13 +217,26 @@ def _claim_findings(
         for ref in claim.appearances
         if ref in anchors
     ]
-    archive = _archive(content.sources)
     found = _variants(content.sources, passages, archive, known.variants if known else None)
     for claim in todo:
         findings[claim.id] = _findings(claim, content, anchors, found, known)
         if keys and memo is not None:
             memo.put(keys[claim.id], findings[claim.id])
     return findings
+
+
+def _keep(
+    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], archive: str, known: Known
+) -> None:
+    """Look up again the known variants and bound readings a remembered claim was made from:
+    a table keeps only what a build looked up, and the next edit of the claim needs them."""
+    figure = claim.figure
+    for ref in claim.appearances:
+        if ref in anchors:
+            anchor = anchors[ref]
+            known.variants.get((archive, ref.source, anchor.start, anchor.end))
+            if figure is not None:
+                known.bounds.get(_bound_key(content.sources[ref.source], anchor, figure.value))
 
 
 def _memo_keys(content: Content, ids: Identities) -> dict[str, tuple[str, str]]:
@@ -277,14 +292,18 @@ def _read_bound(
 ) -> figures.BoundReading:
     if known is None:
         return figures.read_bound(_quoted(source, anchor), value)
-    # Keyed by where the quotation is rather than by its words: the key then holds no copy of
-    # them (and a known reading costs no join).
-    key = (source.id, source.sha256, anchor.spans, value)
+    key = _bound_key(source, anchor, value)
     reading = known.bounds.get(key)
     if reading is None:
         reading = figures.read_bound(_quoted(source, anchor), value)
         known.bounds.put(key, reading)
     return reading
+
+
+def _bound_key(source: Source, anchor: Anchor, value: float) -> tuple[str, str, object, float]:
+    # Where the quotation is rather than its words: the key then holds no copy of them (and a
+    # known reading costs no join).
+    return source.id, source.sha256, anchor.spans, value
 
 
 def _quoted(source: Source, anchor: Anchor) -> str:

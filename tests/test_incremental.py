@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, inputs, parallel, pipeline, serve, write
+from generator import cache, inputs, parallel, pipeline, serve, variants, write
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -369,6 +369,34 @@ def test_a_failed_preview_build_leaves_its_folder_as_it_was(site: Path, tmp_path
     )
     assert not rebuilder.build().ok
     assert tree(preview.out) == before  # and no temporary file is left
+
+
+def test_preview_edits_one_after_another_search_the_archive_for_nothing_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The preview remembers each claim's findings; the variants they came from must stay known
+    # too, though a rebuild that reuses the findings does not look them up for itself.
+    root = write_site(tmp_path / "synthetic", 40)
+    rebuilder = serve.Rebuilder(Paths.for_site(root, tmp_path / "preview"), Options(), Reports())
+    assert rebuilder.build().ok
+    searched: list[object] = []
+    find_all = variants.VariantIndex.find_all
+    monkeypatch.setattr(
+        variants.VariantIndex,
+        "find_all",
+        lambda self, passages: searched.append(list(passages)) or find_all(self, passages),
+    )
+    claim_1 = root / "content" / "claims" / "claim-1.yaml"
+    edits = [
+        lambda: edit_one_claim(root, 1),
+        lambda: edit_one_claim(root, 2),
+        lambda: edit(claim_1, "summary: As edited, the record", "summary: The record"),
+        lambda: edit_one_claim(root, 3),
+    ]
+    for change in edits:
+        change()
+        assert rebuilder.build().ok
+    assert searched == []
 
 
 # --- every core -----------------------------------------------------------------------------
