@@ -81,11 +81,44 @@ def _nice_step(raw: float) -> float:
 
 def measure_chart(report: MeasureReport, highlight: str = "", compact: bool = False) -> str:
     """The SVG of one measure; `highlight` marks one claim's row, `compact` is for claim pages."""
-    scale = scale_for(report.rows)
-    notes = [_note(r, report.rows[0]) for r in report.rows]
-    height = AXIS + ROW * len(report.rows) + NOTE * sum(1 for n in notes if n) + 8
+    return Drawing(report, compact).svg(highlight)
+
+
+class Drawing:
+    """One measure's chart, drawn once for every page that shows it.
+
+    Every claim page of a measure shows the same compact chart but for the row it highlights,
+    so the chart is kept in pieces: the pieces before the rows, and each row drawn plain; a
+    page's chart redraws only its highlighted row. (A report does not change while a build
+    renders its pages, so the pieces stay right for as long as the report lives.)
+    """
+
+    def __init__(self, report: MeasureReport, compact: bool) -> None:
+        self.scale = scale_for(report.rows)
+        notes = [_note(r, report.rows[0]) for r in report.rows]
+        height = AXIS + ROW * len(report.rows) + NOTE * sum(1 for n in notes if n) + 8
+        self.head = _head(report, self.scale, height, compact)
+        # Each row with where it starts and its note, and drawn without highlight.
+        self.rows: list[tuple[FigureRow, int, str]] = []
+        top = AXIS
+        for row, note in zip(report.rows, notes, strict=True):
+            self.rows.append((row, top, note))
+            top += ROW + (NOTE if note else 0)
+        self.plain = [_row(row, self.scale, top, note, False) for row, top, note in self.rows]
+
+    def svg(self, highlight: str = "") -> str:
+        """The whole SVG, with the rows of the claim `highlight` (if any) highlighted."""
+        rows = [
+            _row(row, self.scale, top, note, True) if row.claim.id == highlight else plain
+            for (row, top, note), plain in zip(self.rows, self.plain, strict=True)
+        ]
+        return "\n".join([*self.head, *rows, "</svg>"])
+
+
+def _head(report: MeasureReport, scale: Scale, height: int, compact: bool) -> list[str]:
+    """What comes before the rows: the <svg> element, its title and description, the axis."""
     prefix = f"chart-{report.measure.id}{'-small' if compact else ''}"
-    parts = [
+    return [
         f'<svg class="chart{" compact" if compact else ""}" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" data-scale="{scale.kind}" '
@@ -95,12 +128,6 @@ def measure_chart(report: MeasureReport, highlight: str = "", compact: bool = Fa
         f'<desc id="{prefix}-desc">{escape(_description(report, compact))}</desc>',
         *_axis(scale, height),
     ]
-    top = AXIS
-    for row, note in zip(report.rows, notes, strict=True):
-        parts.append(_row(row, scale, top, note, row.claim.id == highlight))
-        top += ROW + (NOTE if note else 0)
-    parts.append("</svg>")
-    return "\n".join(parts)
 
 
 def _description(report: MeasureReport, compact: bool) -> str:

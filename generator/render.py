@@ -12,18 +12,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import chart, markdown, passages, publish, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Location
-from .discrepancies import Discrepancies, MeasureReport, Quotation
+from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation
 from .inputs import Inputs, combine, digest
-from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Source
+from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
 from .passages import Segment
 from .reuse import Identities
 
@@ -86,24 +87,73 @@ class ParagraphView:
     citations: list[Citation]
 
 
+class MeasureShared:
+    """What every page showing one measure shows alike (its figures' labels and timeline, its
+    counts, its compact chart in pieces: see chart.Drawing), made when the first of them is
+    rendered: a measure has a claim page per figure.
+
+    Safe to share: it is made of the measure's report alone, which does not change while a
+    build renders, and it is kept by the renderer of one build (each forked worker fills
+    its own copy)."""
+
+    def __init__(self, report: MeasureReport) -> None:
+        self.report = report
+        # Each figure as worded ("up to 87 million"), by claim id.
+        self.labels = {r.claim.id: chart.bound_text(r) for r in report.rows}
+        # The figures whose claims are dated, oldest first.
+        self.timeline = sorted((r for r in report.rows if r.claim.date), key=lambda r: r.claim.date)
+        # How many pairs of figures contradict each other; how many figures count another
+        # quantity than the main one.
+        self.contradictions = report.count("contradictory")
+        self.others = report.other_quantities()
+
+    @cached_property
+    def compact(self) -> chart.Drawing:
+        """The chart of its claim pages, each highlighting its own claim's row. (Kept, about
+        10 KB a measure; the full chart is drawn for one page and not kept.)"""
+        return chart.Drawing(self.report, compact=True)
+
+
 @dataclass(frozen=True)
 class MeasureView:
     """A measure's report with its chart, as the discrepancy and claim pages show it."""
 
-    report: MeasureReport
+    shared: MeasureShared
     # The claim whose figure a claim page's compact chart highlights; "" for the full chart.
     highlight: str
-    # Each figure as worded ("up to 87 million"), by claim id.
-    labels: dict[str, str]
-    # The figures whose claims are dated, oldest first.
-    timeline: list[Any]
 
-    @cached_property
+    @property
+    def report(self) -> MeasureReport:
+        return self.shared.report
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return self.shared.labels
+
+    @property
+    def timeline(self) -> list[Any]:
+        return self.shared.timeline
+
+    @property
+    def contradictions(self) -> int:
+        return self.shared.contradictions
+
+    @property
+    def others(self) -> int:
+        return self.shared.others
+
+    def pairs(self, kind: str) -> list[Pair]:
+        """The pairs of figures of one kind ("contradictory", "compatible",
+        "different-quantity"), in the report's order. (Jinja's selectattr filter does the same
+        at a few microseconds a pair, and a measure of n figures has n(n-1)/2 pairs.)"""
+        return [pair for pair in self.report.pairs if pair.kind == kind]
+
+    @property
     def chart(self) -> str:
         """The inline SVG, drawn only for the pages that show it (not the discrepancy list)."""
-        return chart.measure_chart(
-            self.report, highlight=self.highlight, compact=bool(self.highlight)
-        )
+        if self.highlight:
+            return self.shared.compact.svg(self.highlight)
+        return chart.measure_chart(self.report)
 
 
 @dataclass(frozen=True)
@@ -315,9 +365,14 @@ class _SiteRenderer:
         self.citing = _citing(self.claims)
         self.sentences: dict[str, list[tuple[int, int]]] = {}
         self.newest: dict[str, str] = {}
+        self.candidates: dict[str, list[int]] = {}
         self.theme = theme
         self.shown = _Shown(inputs.folder_key("theme/templates/"), ids, analysis, found)
+        # The pages every menu lists, by title, and the links every footer has.
+        self.menu_pages = sorted(content.pages, key=lambda p: p.title)
         self.footer = _footer_links(content)
+        # What the pages of each measure share, by measure id, made as they are rendered.
+        self.measures: dict[str, MeasureShared] = {}
 
     def jobs(self) -> list[tuple[str, Job]]:
         """Every page of the site as (URL path, job). Each row below names a page, the method
@@ -469,7 +524,7 @@ class _SiteRenderer:
     def _render(self, path: str, template: str, title: str, **context: Any) -> tuple[str, str]:
         html = self.env.get_template(template).render(
             site=self.site,
-            pages=sorted(self.content.pages, key=lambda p: p.title),
+            pages=self.menu_pages,
             footer_links=self.footer,
             link=urls.Links(path, self.site.base_url),
             canonical=urls.absolute(path, self.site.base_url),
@@ -633,12 +688,11 @@ class _SiteRenderer:
     def _measure_view(self, report: MeasureReport | None, highlight: str = "") -> Any:
         if report is None:
             return None
-        return MeasureView(
-            report=report,
-            highlight=highlight,
-            labels={r.claim.id: chart.bound_text(r) for r in report.rows},
-            timeline=sorted((r for r in report.rows if r.claim.date), key=lambda r: r.claim.date),
-        )
+        # One report per measure: found.measures holds it, found.measure_of returns it.
+        shared = self.measures.get(report.measure.id)
+        if shared is None:
+            shared = self.measures[report.measure.id] = MeasureShared(report)
+        return MeasureView(shared, highlight)
 
     def _passage(self, source: Source, offset: int) -> str:
         """The id to link to for an offset: its highlight if quoted, else its paragraph."""
@@ -667,17 +721,23 @@ class _SiteRenderer:
         return EvidenceView(quote, evidence.url, evidence.title, evidence.note)
 
     def _related(self, claim: Claim) -> list[Claim]:
-        """Other fact-checks sharing tags, those sharing most first."""
+        """Other fact-checks sharing tags, those sharing most first (then the newest)."""
         # Only the newest claims of each tag are candidates, so the cost per page stays the same
-        # however large a tag grows.
+        # however large a tag grows. Claims are counted by position in self.claims (newest
+        # first), so that sorting (-shares, position) pairs gives the order.
+        me = self.position[claim.id]
         shared = Counter(
-            other.id
-            for tag in claim.tags
-            for other in self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
-            if other.id != claim.id
+            position for tag in claim.tags for position in self._candidates(tag) if position != me
         )
-        ranked = sorted(shared, key=lambda cid: (-shared[cid], self.position[cid]))
-        return [self.claims[self.position[cid]] for cid in ranked[:RELATED_LIMIT]]
+        ranked = sorted((-count, position) for position, count in shared.items())
+        return [self.claims[position] for _, position in ranked[:RELATED_LIMIT]]
+
+    def _candidates(self, tag: str) -> list[int]:
+        """The positions of the newest claims of a tag, those _related chooses from."""
+        if tag not in self.candidates:
+            newest = self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
+            self.candidates[tag] = [self.position[c.id] for c in newest]
+        return self.candidates[tag]
 
     def _paragraphs(self, source: Source, marks: list[passages.Highlight]) -> list[ParagraphView]:
         segments = passages.paragraph_segments(source, marks)
@@ -833,10 +893,48 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.table.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
 
 
+class _Cards:
+    """Fact-checks' cards in lists (the theme's claim_card macro, which its claim_list macro
+    calls as `card`), each made once for all the pages that show it alike.
+
+    The newest fact-checks of each topic are the related fact-checks of many claim pages.
+    A macro sees nothing but its arguments (macros.html is imported without context): a card
+    shows its fact-check, the site's rating scale and links relative to the page's folder
+    (urls.Links), so within one build (one environment, one site) a fact-check's card is the
+    same on every page with the same link prefix and heading level.
+    """
+
+    # Cards kept at most, so that the memo's memory stays bounded on a large site: when full,
+    # it is emptied and starts again (the cards worth keeping, the newest fact-checks of each
+    # topic, are soon made again).
+    LIMIT = 5000
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.made: dict[tuple[str, str, int], Markup] = {}
+
+    def __call__(self, claim: Claim, site: Site, link: urls.Links, level: int = 2) -> Markup:
+        key = (claim.id, link.prefix, level)
+        card = self.made.get(key)
+        if card is None:
+            if len(self.made) >= self.LIMIT:
+                self.made.clear()
+            card = self.made[key] = self.claim_card(claim, site, link, level)
+        return card
+
+    @cached_property
+    def claim_card(self) -> Callable[..., Markup]:
+        """The macro, from the theme's macros.html (loaded when a page first lists a card)."""
+        return self.env.get_template("macros.html").module.claim_card  # type: ignore[attr-defined]
+
+
 def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme / "templates"),
         bytecode_cache=compiled,
+        # Each build makes its own environment: its templates need not be checked on disk
+        # again at every page (a check per template a page uses).
+        auto_reload=False,
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -844,9 +942,13 @@ def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.E
         keep_trailing_newline=True,
     )
     env.filters["date"] = _format_date
+    env.globals["card"] = _Cards(env)
     return env
 
 
+# Memoised: strftime's month name costs more than the rest of a date's markup, and the same
+# few dates come back on page after page.
+@lru_cache(maxsize=4096)
 def _format_date(value: Any) -> str:
     """ "4 April 2018": unambiguous in every English-speaking country."""
     return f"{value.day} {value:%B %Y}" if value else ""

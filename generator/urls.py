@@ -83,7 +83,10 @@ def absolute(path: str, base_url: str) -> str:
 
 
 class Links:
-    """Link builder for one page; templates call `link.claim(c)` and get a relative address."""
+    """Link builder for one page; templates call `link.claim(c)` and get a relative address.
+
+    Every link depends on the page's `prefix` alone: pages with the same prefix get the same
+    links (render._Cards shares fact-checks' cards between them)."""
 
     def __init__(self, path: str, base_url: str) -> None:
         self.prefix = root_prefix(path, base_url)
