@@ -174,9 +174,13 @@ class Cache:
             self._tables[name] = kind([s if isinstance(s, dict) else {} for s in shards])
         return self._tables[name]
 
-    def memory(self, name: str) -> Table:
-        """A table kept in memory only, from one build to the next of the same Cache (the live
-        preview's): for results keyed by model objects, which are not worth writing to disk."""
+    def memory(self, name: str) -> Table | None:
+        """A table kept in memory only, from one build to the next of the same Cache: the live
+        preview's, whose builds share one process; for results holding model objects, not
+        worth writing to disk. None for a cache kept on disk, each of whose builds runs in a
+        process of its own and would never find anything in it."""
+        if self.folder is not None:
+            return None
         if name not in self._tables:
             self._tables[name] = Table()
             self._memory_only.add(name)

@@ -252,9 +252,12 @@ def _findings(
     found: dict[variants.Passage, list[variants.Variant]],
     known: Known | None,
 ) -> _Findings:
+    quotations = _quotations(claim, anchors, found, content)
+    if claim.figure is None:
+        return _Findings(None, (), quotations)
     diags = Diagnostics()
-    row = _row(claim, content, anchors, diags, known) if claim.figure else None
-    return _Findings(row, tuple(diags.sorted()), _quotations(claim, anchors, found, content))
+    row = _row(claim, content, anchors, diags, known)
+    return _Findings(row, tuple(diags.sorted()), quotations)
 
 
 def _archive(sources: dict[str, Source]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .diagnostics import Location
+from .diagnostics import Location, Slotted
 
 # When site.yaml does not say: how many fact-checks a list page (home, claimant, topic) shows,
 # and how many entries the feed carries. Lists of thousands would weigh megabytes on a phone, and
@@ -66,7 +66,7 @@ class Site:
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Slotted):
     """One paragraph of an archived article (one non-empty line of the text file)."""
 
     # 1-based position among the article's paragraphs; the page anchor is "p<number>".
@@ -142,7 +142,7 @@ class QuoteRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(Slotted):
     """Where a quotation was found: character spans in the archived text, one per elided part."""
 
     # Id of the source.
@@ -172,7 +172,7 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Slotted):
     """One piece of evidence: a verified quotation, or a link to an outside document."""
 
     # The quotation from an archived source, or None for an outside link.
@@ -186,7 +186,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(Slotted):
     """A dated correction, shown at the top of the fact-check."""
 
     # When the correction was made.
@@ -212,7 +212,7 @@ class Measure:
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(Slotted):
     """The figure a claim gives for a measure."""
 
     # Id of the measure.
@@ -232,7 +232,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Slotted):
     """One fact-check, from content/claims/<id>.yaml."""
 
     # File stem; the page is /claims/<id>/.

@@ -3,7 +3,9 @@ are written again."""
 
 from __future__ import annotations
 
-from generator.cache import SHARDS, Table, TextTable, _shard
+from pathlib import Path
+
+from generator.cache import SHARDS, Cache, Table, TextTable, _shard
 
 
 def test_a_table_keeps_what_a_build_used_and_drops_the_rest() -> None:
@@ -50,3 +52,11 @@ def test_a_text_table_gives_back_its_texts_and_keeps_them_compressed() -> None:
     stored = table.shard(_shard("row"))["row"]
     assert isinstance(stored, bytes) and len(stored) < len(text) / 10
     assert table.get("row") == text
+
+
+def test_only_a_cache_in_memory_keeps_tables_in_memory(tmp_path: Path) -> None:
+    # A cache on disk serves builds that each run in a process of their own.
+    assert Cache.beside(tmp_path / "_site").memory("marks") is None
+    cache = Cache(None, tmp_path / "_site")
+    table = cache.memory("marks")
+    assert table is not None and cache.memory("marks") is table
