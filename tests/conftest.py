@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitecheck import Built, build_copy, load_expected
 
 from generator import pipeline
 from generator.config import Options, Paths
@@ -52,6 +53,25 @@ def bundled_subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = pipeline.build(Paths.for_site(REPO, out), options)
     assert result.ok, "\n".join(d.format() for d in result.diagnostics)
     return out
+
+
+# The bundled site and the minimal fixture site, with what each is expected to show
+# (sitecheck.Expected), for the tests that check every site they are given the same way.
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_site: Path) -> Built:
+    return Built(REPO, bundled_site, load_expected(REPO))
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
+
+
+@pytest.fixture(params=["bundled", "minimal"])
+def built(request: pytest.FixtureRequest) -> Built:
+    return request.getfixturevalue(request.param)
 
 
 # Where the paginated copy of the bundled site is published (see bundled_paginated_site).

@@ -11,16 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from sitecheck import (
-    REPO,
     Built,
-    build_copy,
     h1_text,
     html_files,
     json_ld,
-    load_expected,
     parse,
     squash,
     text_of,
@@ -29,21 +25,6 @@ from sitecheck import (
 
 from generator import pipeline
 from generator.config import Options, Paths
-
-
-@pytest.fixture(scope="module")
-def bundled(bundled_site: Path) -> Built:
-    return Built(REPO, bundled_site, load_expected(REPO))
-
-
-@pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
-
-
-@pytest.fixture(params=["bundled", "minimal"])
-def built(request: pytest.FixtureRequest) -> Built:
-    return request.getfixturevalue(request.param)
 
 
 def the_review(soup) -> dict[str, Any]:

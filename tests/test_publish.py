@@ -18,19 +18,16 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import feedparser
-import pytest
 import xmlschema
 from bs4 import BeautifulSoup
 from sitecheck import (
     REPO,
     Built,
     archive_words,
-    build_copy,
     cards,
     claim_id_of,
     find_run,
     html_files,
-    load_expected,
     main,
     output_file,
     parse,
@@ -47,21 +44,6 @@ SITEMAP_SCHEMA = Path(__file__).parent / "data" / "sitemap.xsd"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@pytest.fixture(scope="module")
-def bundled(bundled_site: Path) -> Built:
-    return Built(REPO, bundled_site, load_expected(REPO))
-
-
-@pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
-
-
-@pytest.fixture(params=["bundled", "minimal"])
-def built(request: pytest.FixtureRequest) -> Built:
-    return request.getfixturevalue(request.param)
 
 
 # What the content files say.

@@ -9,19 +9,15 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from sitecheck import (
-    REPO,
     Built,
     archive_words,
-    build_copy,
     cards,
     claim_id_of,
     h1_text,
     highlighted,
     html_files,
-    load_expected,
     main,
     mark_leads_to,
     markdown_words,
@@ -40,21 +36,6 @@ from sitecheck import (
 
 from generator.content import INTRO_PAGES
 from generator.render import RELATED_LIMIT
-
-
-@pytest.fixture(scope="module")
-def bundled(bundled_site: Path) -> Built:
-    return Built(REPO, bundled_site, load_expected(REPO))
-
-
-@pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
-
-
-@pytest.fixture(params=["bundled", "minimal"])
-def built(request: pytest.FixtureRequest) -> Built:
-    return request.getfixturevalue(request.param)
 
 
 def claim_page(built: Built, claim_id: str):

@@ -11,9 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from sitecheck import (
-    REPO,
     Built,
-    build_copy,
     html_files,
     load_expected,
     main,
@@ -29,21 +27,6 @@ from generator import pipeline
 from generator.config import Options, Paths
 
 FOOTER = "footer nav[aria-label='Transparency']"
-
-
-@pytest.fixture(scope="module")
-def bundled(bundled_site: Path) -> Built:
-    return Built(REPO, bundled_site, load_expected(REPO))
-
-
-@pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
-
-
-@pytest.fixture(params=["bundled", "minimal"])
-def built(request: pytest.FixtureRequest) -> Built:
-    return request.getfixturevalue(request.param)
 
 
 def edit_yaml(path: Path, **changes) -> None:
