@@ -113,8 +113,9 @@ def _model(
 ) -> Content | None:
     """Load, validate and build the model, reusing what the files that did not change gave.
     (A stage of its own: the loaded files, the largest thing a build holds, go when it ends.)"""
-    _read_in_chunks(paths, options, files, cache)
     reused = reuse.reusable(files, cache.table("files"))
+    if _read_in_chunks(paths, options, files, cache, reused):
+        reused = reuse.reusable(files, cache.table("files"))  # now with the chunks read
     diags.extend(list(reused.diagnostics))
     raw = loader.load_content(paths.root, diags, skip=reused.files)
     valid = validate.check_content(raw, diags)
@@ -124,24 +125,25 @@ def _model(
     return model
 
 
-def _read_in_chunks(paths: Paths, options: Options, files: inputs.Inputs, cache: Cache) -> None:
+def _read_in_chunks(
+    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, reused: reuse.Reused
+) -> bool:
     """When many claims are new (a cold build), read them CHUNK at a time into the cache, as
     builds of those claims alone would, before the build proper reuses them: the loaded YAML,
     ten times the size of the model made from it, is then never all in memory. What these
     reads report is left to the build proper: it reads again the files with errors (never
-    kept) and reports again the warnings of the others (kept with them)."""
+    kept) and reports again the warnings of the others (kept with them). Whether it read any."""
     table = cache.table("files")
-    reused = reuse.reusable(files, table)
     new = [path for path in files.files if _is_claim(path) and path not in reused.files]
     if len(new) <= CHUNK:
-        return
+        return False
     for start in range(0, len(new), CHUNK):
         scratch = Diagnostics()
         skip = reused.files | frozenset(new[:start] + new[start + CHUNK :])
         raw = loader.load_content(paths.root, scratch, skip=skip)
         model = content.build(validate.check_content(raw, scratch), options, scratch, reused)
         if model is None:
-            return  # no usable site.yaml: the build proper says why
+            return True  # no usable site.yaml: the build proper says why
         reuse.remember(model, files, reused, scratch.sorted(), table, paths.root)
         # The sources and measures the first chunk made serve the next ones.
         made = {f"content/sources/{s}.yaml" for s in model.sources} | {
@@ -150,6 +152,7 @@ def _read_in_chunks(paths: Paths, options: Options, files: inputs.Inputs, cache:
         reused = reuse.Reused(
             reused.files | made, model.sources, model.measures, {}, reused.diagnostics
         )
+    return True
 
 
 def _is_claim(path: str) -> bool:
