@@ -252,7 +252,8 @@ def _figure(
     measure = measures.get(data["measure"])
     if measure is None:
         if not raw.exists("measures", data["measure"]):
-            known = ", ".join(sorted(raw.measures)) or "none yet"
+            # Those read now and those reused from the last build (not read again).
+            known = ", ".join(sorted({*raw.measures, *measures})) or "none yet"
             diags.error(
                 data.where("measure"),
                 f"unknown measure '{data['measure']}'",
@@ -276,7 +277,7 @@ def _quote(
     """A quotation whose source exists; it is anchored later, in the analysis stage."""
     if data["source"] not in sources:
         if not raw.exists("sources", data["source"]):
-            known = ", ".join(sorted(raw.sources)) or "none yet"
+            known = ", ".join(sorted({*raw.sources, *sources})) or "none yet"
             diags.error(
                 data.where("source"),
                 f"unknown source '{data['source']}'",

@@ -177,6 +177,18 @@ def test_a_cold_build_reading_claims_a_chunk_at_a_time_writes_the_same_site(
     assert tree(chunked) == tree(whole)
 
 
+def test_a_rebuild_names_every_source_and_measure_in_its_hints(site: Path, tmp_path: Path) -> None:
+    # Sources and measures reused from the last build are not read again, yet still exist.
+    out = tmp_path / "_site"
+    build(site, out)
+    edit(site / CLAIM, "  - source: resign-report", "  - source: resign-reprot")
+    edit(site / CLAIM, "  measure: affected-users", "  measure: affected-user")
+    result = pipeline.build(Paths.for_site(site, out), Options())
+    hints = {d.message: d.hint for d in result.diagnostics}
+    assert "resign-report" in hints["unknown source 'resign-reprot'"]
+    assert "affected-users" in hints["unknown measure 'affected-user'"]
+
+
 def test_a_deleted_claims_pages_disappear(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "_site"
     build(site, out)
