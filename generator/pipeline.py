@@ -58,8 +58,9 @@ def build(
     """Load, validate, build the model, analyse (quotes, figures, variants), render, write.
 
     `cache` carries what one build knows to the next: by default the one kept beside the
-    output folder (the live preview keeps its own in memory). `atomic`: swap the new site in
-    as one step (see write.write_jobs); the preview's private folder is updated in place.
+    output folder (the live preview keeps its own in memory). `atomic`: a build killed
+    half-way leaves a whole site (see write.write_jobs); the preview's private folder does
+    without.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -180,7 +181,7 @@ def _write(
     needs; a template error, or a disk that is full or read-only, is reported, not raised."""
     last = cache.manifest
     try:
-        written = write.write_jobs(output.jobs, paths.out, last.outputs if last else {}, atomic)
+        written = write.write_jobs(output.jobs, paths.out, last, atomic)
     except render.TemplateProblem as problem:
         diags.error(problem.where, problem.message, "fix the template in the theme")
         return

@@ -1,14 +1,22 @@
 """Write: put the rendered site on disk atomically, and never into a folder that is not ours.
 
-The new site is written to a staging folder beside the output (`.<out>.new-<pid>-<random>`) and
-swapped in by renaming once it is complete, so an error, Ctrl-C or a kill leaves the previous
-site as it was. A build that is killed cannot clean up after itself; the next build removes what
-it left, recognising it by its name, the marker file inside it and its process no longer running.
+A new site, or one most of whose files change, is written to a staging folder beside the
+output (`.<out>.new-<pid>-<random>`) and swapped in by renaming once it is complete. An edit
+that changes a few files of a large site is written in place instead: the swap would build a
+whole new tree (a folder and a hard link for every page, seconds for a site of ten thousand
+pages) to change a dozen files. Each changed file is written under a temporary name beside the
+one it replaces, and once every one is made, a journal beside the output lists them and they
+are renamed over the old ones (see InPlace). Either way an error, Ctrl-C or a kill while pages
+are made leaves the previous site as it was. A build that is killed cannot clean up after
+itself; the next build finishes or undoes what it left, recognising it by its name, the marker
+file inside it and its process no longer running.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -22,7 +30,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from . import parallel
-from .cache import OutputFile
+from .cache import Manifest, OutputFile
 from .config import DEFAULT_THEME, OUTPUT_MARKER, Paths
 from .diagnostics import Diagnostics, Location
 from .inputs import DIGEST_SIZE, digest
@@ -38,6 +46,12 @@ STALE_SECONDS = 24 * 60 * 60
 
 # An old site of this many files is removed in the background (see _remove_later).
 BACKGROUND_REMOVAL = 2000
+
+# A published site is updated in place when at most this share of its files change (see
+# write_jobs); more, and a new site is written beside it and swapped in. Renaming a changed file
+# into place costs about what linking an unchanged one into a new tree does, so a small update
+# is much cheaper in place; a large one (a template edit) is kept whole by the swap.
+IN_PLACE_SHARE = 0.1
 
 _HINT = "choose another --out, such as _site inside the site folder"
 
@@ -149,32 +163,72 @@ class Job:
 def write_jobs(
     jobs: list[Job],
     out: Path,
-    previous: dict[str, OutputFile],
+    last: Manifest | None,
     atomic: bool = True,
     processes: int | None = None,
 ) -> dict[str, OutputFile]:
-    """Write the site into `out`; return what each file is on disk, for the next build.
+    """Write the site into `out`, whose last build is `last`; return what each file is on disk,
+    for the next build.
 
     A file whose fingerprint is the last build's is reused as the output holds it (neither
     made nor written: its modification time stays), and so is one made again whose bytes come
     out unchanged. The others are made on every core and written.
 
-    `atomic`: the new site is written beside the output and swapped in as one step (see
-    Staging). Without it the output is brought up to date file by file (see InPlace): only for
-    the live preview's private folder.
+    `atomic`: the site is published, so a build killed half-way must leave a whole site, the
+    old or the new: a small update is made in place under a journal, any other written beside
+    the output and swapped in (see the module's docstring). Without it the output is always
+    updated in place: only for the live preview's private folder.
     """
-    if not atomic:
-        folder = InPlace(out)
-        try:
-            written = _place(jobs, folder, previous, processes)
-        except BaseException:
-            folder.abandon()
-            raise
-        folder.commit(written, previous)
-        return written
+    previous = last.outputs if last else {}
+    if not atomic or _small_update(jobs, out, last):
+        return _update_in_place(jobs, out, previous, processes)
     with Staging(out) as staging:
         written = _place(jobs, staging, previous, processes)
         staging.swap(in_background=len(previous) >= BACKGROUND_REMOVAL)
+    return written
+
+
+def _small_update(jobs: list[Job], out: Path, last: Manifest | None) -> bool:
+    """Whether to update the output in place: it is as the last build left it (no file added
+    or removed by hand since: every folder has the time and inode it had), at most
+    IN_PLACE_SHARE of its files are to be made again or removed, and no new file goes where
+    an old one makes a folder impossible."""
+    if last is None or not _folders_intact(out, last.folders):
+        return False
+    previous = last.outputs
+    stale = sum(1 for job in jobs if _fingerprint(previous.get(job.path)) != job.fingerprint)
+    paths = {job.path for job in jobs}
+    removed = len(previous.keys() - paths)
+    if stale + removed > IN_PLACE_SHARE * len(jobs):
+        return False
+    return not any(folder in previous for path in paths for folder in parents(path))
+
+
+def _fingerprint(old: OutputFile | None) -> str | None:
+    return old.fingerprint if old is not None else None
+
+
+def _folders_intact(out: Path, folders: dict[str, tuple[int, int]]) -> bool:
+    try:
+        for name, (mtime_ns, inode) in folders.items():
+            stat = os.stat(os.path.join(out, name))
+            if (stat.st_mtime_ns, stat.st_ino) != (mtime_ns, inode):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _update_in_place(
+    jobs: list[Job], out: Path, previous: dict[str, OutputFile], processes: int | None
+) -> dict[str, OutputFile]:
+    folder = InPlace(out)
+    try:
+        written = _place(jobs, folder, previous, processes)
+    except BaseException:
+        folder.abandon()
+        raise
+    folder.commit(written, previous)
     return written
 
 
@@ -348,28 +402,30 @@ class Staging(_Target):
 
 
 class InPlace(_Target):
-    """The live preview's output, brought up to date file by file.
+    """The output, brought up to date file by file, under a journal.
 
-    The preview's folder is private (a temporary folder only the preview's own server reads,
-    and never during a build), so it does without the swap, which would copy every file: each
-    changed file is written beside its old version under a temporary name, and once every one
-    is made they are renamed over the old ones, and files no longer in the site removed. A
-    build that fails leaves the folder as it was. Never for a site that is published: a build
-    killed while renaming would leave it half updated.
+    Each changed file is written beside its old version under a temporary name
+    (`.<name>.<pid>.new`). Once every one is made, a journal beside the output
+    (`.<out>.update-<pid>-<random>`, see Journal) lists the files to rename and to remove, and
+    only then are the old files replaced. A build that fails or is stopped while it makes files
+    leaves the output as it was (its temporary files are removed, by it or by the next build);
+    one killed while it renames leaves a journal, and the next build finishes the renaming
+    first. Every file is whole at every moment: a rename replaces a file in one step.
     """
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.folders = _Folders(out)
         # Temporary files are named after the build's process, whichever worker writes them.
-        self.suffix = f".{os.getpid()}.new"
+        self.suffix = _suffix(os.getpid())
         out.mkdir(parents=True, exist_ok=True)
+        self.journal = Journal.begin(out)
         if not (out / OUTPUT_MARKER).is_file():
             (out / OUTPUT_MARKER).write_text(MARKER_TEXT)
 
     def _path(self, rel: str) -> Path:
         # A temporary name, renamed by commit(): a rename keeps the file's time and inode.
-        return self._temporary(self.folders.path(rel))
+        return _temporary(self.folders.path(rel), self.suffix)
 
     def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
         return old if _untouched(self.out / rel, old) else None
@@ -377,27 +433,89 @@ class InPlace(_Target):
     def commit(self, written: dict[str, OutputFile], previous: dict[str, OutputFile]) -> None:
         """Put every new file in place; remove the last build's files this one did not write,
         and their folders once empty."""
-        # Removed first: a file of the new site may take the name of an old folder.
-        for rel in sorted(previous.keys() - written.keys()):
-            (self.out / rel).unlink(missing_ok=True)
-            for folder in parents(rel):
-                try:
-                    (self.out / folder).rmdir()
-                except OSError:  # not empty: a folder of the site still
-                    break
-        for rel, record in written.items():
-            old = previous.get(rel)
-            if old is None or old.inode != record.inode:
-                target = self.out / rel
-                os.replace(self._temporary(target), target)
+        removed = sorted(previous.keys() - written.keys())
+        replaced = [
+            rel
+            for rel, record in written.items()
+            if (old := previous.get(rel)) is None or old.inode != record.inode
+        ]
+        self.journal.commit(removed, replaced)
+        _apply(self.out, removed, replaced, self.suffix)
+        self.journal.close()
 
     def abandon(self) -> None:
-        """Remove the temporary files of a build that failed."""
-        for path in self.out.rglob(f"*{self.suffix}"):
-            path.unlink(missing_ok=True)
+        """Remove the temporary files of a build that failed, and its journal."""
+        _remove_temporary(self.out, self.suffix)
+        self.journal.close()
 
-    def _temporary(self, target: Path) -> Path:
-        return target.with_name(f".{target.name}{self.suffix}")
+
+class Journal:
+    """What an update in place is doing, in a file beside the output, for the next build to
+    finish or undo if this one is killed: while files are made it holds nothing (undo: remove
+    the temporary files), once they are all made the files to remove and to rename (finish)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def begin(cls, out: Path) -> Journal:
+        name = f".{out.name}.update-{os.getpid()}-{secrets.token_hex(4)}"
+        journal = cls(out.parent / name)
+        journal.path.write_text("")
+        return journal
+
+    def commit(self, removed: list[str], replaced: list[str]) -> None:
+        """Record the changes in one step (written aside, then renamed over the empty one)."""
+        text = json.dumps({"remove": removed, "replace": replaced})
+        aside = self.path.with_name(self.path.name + ".part")
+        aside.write_text(text, encoding="utf-8")
+        os.replace(aside, self.path)
+
+    def close(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def recover(self, out: Path, pid: int) -> None:
+        """Finish the update of a killed build (pid) if it had made every file, else undo it."""
+        try:
+            changes = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # empty: killed while it made files
+            changes = None
+        if changes is None:
+            _remove_temporary(out, _suffix(pid))
+        else:
+            _apply(out, changes["remove"], changes["replace"], _suffix(pid))
+        self.path.with_name(self.path.name + ".part").unlink(missing_ok=True)
+        self.close()
+
+
+def _apply(out: Path, removed: list[str], replaced: list[str], suffix: str) -> None:
+    """Remove files (and their folders once empty), then rename new files into place. Each
+    step may have been done already (by a build killed half-way through this)."""
+    # Removed first: a file of the new site may take the name of an old folder.
+    for rel in removed:
+        (out / rel).unlink(missing_ok=True)
+        for folder in parents(rel):
+            try:
+                (out / folder).rmdir()
+            except OSError:  # not empty (a folder of the site still), or gone already
+                break
+    for rel in replaced:
+        target = out / rel
+        with contextlib.suppress(FileNotFoundError):  # renamed already
+            os.replace(_temporary(target, suffix), target)
+
+
+def _remove_temporary(out: Path, suffix: str) -> None:
+    for path in out.rglob(f"*{suffix}"):
+        path.unlink(missing_ok=True)
+
+
+def _suffix(pid: int) -> str:
+    return f".{pid}.new"
+
+
+def _temporary(target: Path, suffix: str) -> Path:
+    return target.with_name(f".{target.name}{suffix}")
 
 
 def parents(path: str) -> Iterator[str]:
@@ -472,18 +590,23 @@ def _remove(folder: Path) -> None:
 
 def remove_leftovers(out: Path) -> None:
     """Remove what killed builds left beside `out`; put the previous site back if a build was
-    killed between the two renames of the swap."""
+    killed between the two renames of the swap; finish or undo an update in place that a
+    build was killed in (see InPlace)."""
     if not out.parent.is_dir():
         return
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-(\d+)-\w+")
-    for path in sorted(out.parent.iterdir()):
-        match = pattern.fullmatch(path.name)
-        if match is None or not _abandoned(path, int(match[2])):
-            continue
-        if match[1] == "old" and not out.exists():
-            path.rename(out)
-        else:
-            _remove(path)
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(new|old|update)-(\d+)-\w+")
+    found = [(path, pattern.fullmatch(path.name)) for path in sorted(out.parent.iterdir())]
+    leftovers = [(path, m[1], int(m[2])) for path, m in found if m is not None]
+    for path, kind, pid in leftovers:
+        if kind != "update" and _abandoned(path, pid):
+            if kind == "old" and not out.exists():
+                path.rename(out)
+            else:
+                _remove(path)
+    # Journals last: the site they update may just have been put back.
+    for path, kind, pid in leftovers:
+        if kind == "update" and path.is_file() and out.is_dir() and _ended(path, pid):
+            Journal(path).recover(out, pid)
 
 
 def _abandoned(path: Path, pid: int) -> bool:
@@ -492,6 +615,11 @@ def _abandoned(path: Path, pid: int) -> bool:
         return False
     if not (path / OUTPUT_MARKER).is_file() and any(path.iterdir()):
         return False  # not written by this generator
+    return _ended(path, pid)
+
+
+def _ended(path: Path, pid: int) -> bool:
+    """Whether the build that left `path` is no longer running."""
     if pid == os.getpid():
         return False  # another build in this process (the dev server) may be writing it
     if os.name != "posix":

@@ -144,14 +144,20 @@ EDITS: list[Callable[[Path], None]] = [
 ]
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["swapped", "in-place"])
 def test_incremental_builds_write_what_full_builds_write_after_every_edit(
-    site: Path, tmp_path: Path
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_place: bool
 ) -> None:
+    """Each edit written the two ways a build can: a new site swapped in, or the old one
+    updated in place (on a site this small, an edit changes too many files for that)."""
+    monkeypatch.setattr(write, "IN_PLACE_SHARE", 1.0 if in_place else 0.0)
     out = tmp_path / "incremental" / "_site"
     build(site, out)
     for number, change in enumerate(EDITS):
+        folder = out.stat().st_ino
         change(site)
         build(site, out)
+        assert (out.stat().st_ino == folder) == in_place, f"after {change.__name__}"
         full = tmp_path / f"full-{number}" / "_site"  # a folder of its own: no cache
         build(site, full)
         assert tree(out) == tree(full), f"after {change.__name__}"

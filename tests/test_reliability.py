@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import content, loader, pipeline, write
+from generator import cache, content, loader, pipeline, write
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 from generator.diagnostics import Diagnostics
 
@@ -137,6 +137,9 @@ def test_a_build_interrupted_while_writing_leaves_the_previous_site_intact(
     assert build(site, out).ok
     before = tree_hash(out)
     edit(site / CLAIM, SUMMARY, "Nouveau résumé.")
+    # Without its cache the build writes a whole new site beside the output (a small edit
+    # would be written in place: see the tests of updates in place below).
+    shutil.rmtree(tmp_path / cache.FOLDER)
 
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "build", "--root", str(site), "--out", str(out)],
@@ -176,6 +179,109 @@ def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(
     assert not result.ok
     assert tree_hash(built) == before
     assert leftovers(built) == []
+
+
+# A build run in a process of its own, killed (SIGKILL) at the moment `when` names: before the
+# n-th call of a function of the write module (or of os) whose first argument holds a given
+# text, with pages made in the build's own process.
+KILLED_BUILD = """
+import os, signal, sys
+from generator import cli, write
+
+module, name, n, text = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+owner = write if module == "write" else os
+real, calls = getattr(owner, name), []
+
+def killing(*args, **kwargs):
+    calls.extend([args] if text in str(args[0]) else [])
+    if len(calls) == n:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+
+setattr(owner, name, killing)
+sys.exit(cli.main(["build", "--root", sys.argv[5], "--out", sys.argv[6]]))
+"""
+
+
+def killed_build(site: Path, out: Path, when: tuple[str, str, int, str]) -> None:
+    process = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, *map(str, when), str(site), str(out)],
+        cwd=REPO,
+        env={**os.environ, "FACTCHECK_PROCESSES": "1"},
+        capture_output=True,
+    )
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()
+
+
+def journals(out: Path) -> list[str]:
+    return [p.name for p in out.parent.glob(f".{out.name}.update-*")]
+
+
+def temporary_files(out: Path) -> list[str]:
+    return [p.name for p in out.rglob("*.new")]
+
+
+@pytest.fixture
+def large(site: Path, tmp_path: Path, big_theme: Path) -> Path:
+    """The fixture site with the large theme, built once: an edit changes few of its files,
+    and is written in place. Returns the output folder."""
+    (site / "theme").symlink_to(big_theme, target_is_directory=True)
+    out = tmp_path / "_site"
+    assert build(site, out).ok
+    return out
+
+
+def test_an_update_in_place_killed_while_making_pages_leaves_the_previous_site(
+    site: Path, large: Path
+) -> None:
+    built = large
+    pages = file_states(built)
+    edit(site / CLAIM, SUMMARY, "Nouveau résumé.")
+    killed_build(site, built, ("write", "_make", 2, ""))  # one page made, not the second
+
+    assert journals(built) and temporary_files(built)  # what the killed build was doing
+    kept = {p: b for p, b in file_states(built).items() if not p.endswith(".new")}
+    assert kept == pages  # every page as it was, bytes and times
+    # The next build, even one that fails, undoes what the killed one left.
+    edit(site / CLAIM, "rating: faux", "rating: nonsense")
+    assert not build(site, built).ok
+    assert file_states(built) == pages
+    assert journals(built) == [] and temporary_files(built) == []
+
+
+def test_an_update_in_place_killed_while_renaming_is_finished_by_the_next_build(
+    site: Path, large: Path, tmp_path: Path
+) -> None:
+    built = large
+    edit(site / CLAIM, SUMMARY, "Nouveau résumé.")
+    edited = tmp_path / "edited"
+    assert build(site, edited).ok  # the site the killed build was writing, built in full
+    killed_build(site, built, ("os", "replace", 2, ".new"))  # one page renamed, not two
+
+    assert journals(built)
+    # The next build, even one that fails, first finishes the killed one's update.
+    edit(site / CLAIM, "rating: faux", "rating: nonsense")
+    assert not build(site, built).ok
+    assert tree_hash(built) == tree_hash(edited)
+    assert journals(built) == [] and temporary_files(built) == []
+
+
+def test_a_small_edit_is_written_in_place_and_a_template_edit_swapped_in(
+    site: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On this small site an edit changes a third of the files, a template edit two thirds.
+    monkeypatch.setattr(write, "IN_PLACE_SHARE", 0.5)
+    theme = site / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    assert build(site, built).ok  # the site's own theme: every page made again, swapped in
+    folder = built.stat().st_ino
+    edit(site / CLAIM, SUMMARY, "Nouveau résumé.")
+    assert build(site, built).ok
+    assert built.stat().st_ino == folder  # updated in place: the same folder
+    edit(theme / "templates" / "base.html", "<body", "<body data-v2")
+    assert build(site, built).ok
+    assert built.stat().st_ino != folder  # every page changed: a new site swapped in
+    assert leftovers(built) == [] and journals(built) == []
 
 
 def test_leftovers_of_other_builds_are_left_alone(site: Path, built: Path) -> None:
