@@ -10,6 +10,7 @@ import ipaddress
 import logging
 import mimetypes
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -86,9 +87,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# The patterns as one expression: every watched file is tested at every poll.
+_EDITOR_TEMP = re.compile("|".join(fnmatch.translate(p) for p in EDITOR_TEMP_FILES))
+
+
 def is_editor_temp(path: str) -> bool:
-    name = os.path.basename(path)
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_TEMP_FILES)
+    return _EDITOR_TEMP.match(os.path.basename(path)) is not None
 
 
 def snapshot(folders: Iterable[Path]) -> Snapshot:
