@@ -417,6 +417,41 @@ def test_preview_edits_one_after_another_search_the_archive_for_nothing_known(
     assert searched == []
 
 
+def test_a_cache_restored_beside_a_fresh_checkout_spares_parsing_and_searching(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Pages workflow does: the cache folder kept from the last deploy's build,
+    restored beside a fresh checkout (every file new, with a new time) and no output folder."""
+    build(site, tmp_path / "deployed" / "_site")
+    edit_claim_text(site)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(site, checkout / "site", copy_function=shutil.copy)  # new files, new times
+    shutil.copytree(tmp_path / "deployed" / cache.FOLDER, checkout / cache.FOLDER)
+    loaded: list[frozenset[str]] = []
+    load_content = pipeline.loader.load_content
+
+    def loading(root: Path, diags: object, skip: frozenset[str] = frozenset()) -> object:
+        loaded.append(skip)
+        return load_content(root, diags, skip)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.loader, "load_content", loading)
+    searched: list[list[object]] = []
+    find_all = variants.VariantIndex.find_all
+    monkeypatch.setattr(
+        variants.VariantIndex,
+        "find_all",
+        lambda self, passages: searched.append(list(passages)) or find_all(self, passages),
+    )
+    build(checkout / "site", checkout / "_site")
+
+    claims = {f"content/claims/{p.name}" for p in (site / "content" / "claims").glob("*.yaml")}
+    assert claims - loaded[0] == {CLAIM}  # only the edited claim is parsed
+    assert sum(len(passages) for passages in searched) <= 3  # and only its passages searched
+    monkeypatch.undo()
+    build(site, tmp_path / "full" / "_site")
+    assert tree(checkout / "_site") == tree(tmp_path / "full" / "_site")
+
+
 # --- every core -----------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ import pytest
 import yaml
 from conftest import REPO, run_cli
 
+from generator import cache
+
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 BASE_URL_EXPRESSION = "${{ steps.pages.outputs.base_url }}"
 # What actions/configure-pages reports for a project site: no trailing slash.
@@ -96,6 +98,18 @@ def test_build_uses_the_address_configure_pages_reports(workflow: dict[str, Any]
     (upload,) = steps_using(job, "actions/upload-pages-artifact")
     assert upload["with"]["path"] == "_site"
     assert index_of(job, configure) < index_of(job, build) < index_of(job, upload)
+
+
+def test_the_build_keeps_its_cache_from_one_deploy_to_the_next(workflow: dict[str, Any]) -> None:
+    """The folder the build keeps beside _site, restored before the build and saved after it
+    (actions/cache saves at the end of the job) under a key of its own for each commit."""
+    job = workflow["jobs"]["build"]
+    (kept,) = steps_using(job, "actions/cache")
+    assert kept["with"]["path"] == cache.FOLDER
+    key, restore = kept["with"]["key"], kept["with"]["restore-keys"]
+    assert "${{ github.sha }}" in key and key.startswith(restore)
+    (build,) = [s for s in job["steps"] if "build.py build" in s.get("run", "")]
+    assert index_of(job, kept) < index_of(job, build)
 
 
 def test_deploy_job_has_the_permissions_and_environment_pages_needs(
