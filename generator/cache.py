@@ -75,7 +75,9 @@ class Manifest:
 class Table:
     """Results of one kind (the model of a content file, an anchor, a passage's variants) by a
     key naming everything they were computed from. Entries a build does not use are dropped
-    when the cache is saved, so the table follows the content instead of growing for ever."""
+    when the cache is saved, so the table follows the content instead of growing for ever;
+    but a build that never looks at a table leaves it whole (a style edit reuses claims.json
+    without making any of its lines: they are still what the next claim edit needs)."""
 
     def __init__(self, shards: list[dict[Hashable, Any]] | None = None) -> None:
         self._start(shards or [{} for _ in range(SHARDS)])
@@ -89,9 +91,12 @@ class Table:
         self._used: dict[Hashable, Any] = {}
         # Shards this build added entries to.
         self._added: set[int] = set()
+        # Whether this build looked anything up.
+        self._consulted = False
 
     def get(self, key: Hashable) -> Any:
         """The entry for key, or None."""
+        self._consulted = True
         if key in self._used:
             return self._used[key]
         shard = self._shard_of.get(key)
@@ -109,6 +114,8 @@ class Table:
     def settle(self) -> list[int]:
         """Keep only what this build used; return the shards that changed (to write). Only
         those are made again: an edit changes a few entries of tables of tens of thousands."""
+        if not self._consulted and not self._added:
+            return []  # not used at all: kept as it is
         unused = self._shard_of.keys() - self._used.keys()
         changed = self._added | {self._shard_of[key] for key in unused}
         shards = [{} if i in changed else shard for i, shard in enumerate(self._shards)]

@@ -21,6 +21,19 @@ def test_a_table_keeps_what_a_build_used_and_drops_the_rest() -> None:
     assert table.get(("k", 70)) is None
 
 
+def test_a_build_that_never_looks_at_a_table_keeps_it_whole() -> None:
+    table = Table()
+    for n in range(40):
+        table.put(("k", n), n)
+    table.settle()
+    assert table.settle() == []  # a build that did not look
+    assert all(table.get(("k", n)) == n for n in range(40))
+    table.settle()
+    table.get(("k", 0))  # one that looked at one entry only
+    assert table.settle() != []
+    assert table.get(("k", 1)) is None
+
+
 def test_a_build_that_uses_every_entry_changes_no_shard() -> None:
     table = Table()
     for n in range(40):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, inputs, parallel, pipeline, serve, variants, write
+from generator import cache, inputs, parallel, pipeline, render, serve, variants, write
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,6 +224,28 @@ def test_an_edit_rewrites_only_the_files_whose_bytes_change(site: Path, tmp_path
         kept = before.get(name) == after[name]
         assert kept == (name not in changed), name
     assert len(changed) < len(new_bytes) / 3
+
+
+def test_a_claim_edit_after_a_style_edit_makes_only_its_own_claims_json_line(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The style sheet edit reuses claims.json without making a line of it: the lines it was
+    made from must still be known to the next build that makes it."""
+    out = tmp_path / "_site"
+    build(site, out)
+    styles = next((site / "theme" / "static").rglob("*.css"))
+    styles.write_text(styles.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
+    build(site, out)
+    made: list[str] = []
+    claim_row = render.publish.claim_row
+    monkeypatch.setattr(
+        render.publish,
+        "claim_row",
+        lambda c, a, claim: made.append(claim.id) or claim_row(c, a, claim),
+    )
+    edit_claim_text(site)
+    build(site, out)
+    assert made == ["up-to-87-million"]
 
 
 def test_a_build_with_nothing_changed_touches_nothing(site: Path, tmp_path: Path) -> None:
