@@ -223,11 +223,9 @@ def _stamp(stat: os.stat_result) -> tuple[int, int]:
 def _intact(out: os.PathLike[str], last: Manifest) -> bool:
     """Whether the output is still exactly what the last build wrote: every file and folder
     with the size, time and inode it had (a file changed, removed or added by hand shows)."""
+    if not write.folders_intact(out, last.folders):
+        return False
     try:
-        for name, (mtime_ns, inode) in last.folders.items():
-            stat = os.stat(os.path.join(out, name))
-            if (stat.st_mtime_ns, stat.st_ino) != (mtime_ns, inode):
-                return False
         for name, record in last.outputs.items():
             stat = os.stat(os.path.join(out, name), follow_symlinks=False)
             if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != record[2:]:

@@ -48,9 +48,9 @@ STALE_SECONDS = 24 * 60 * 60
 BACKGROUND_REMOVAL = 2000
 
 # A published site is updated in place when at most this share of its files change (see
-# write_jobs); more, and a new site is written beside it and swapped in. Renaming a changed file
-# into place costs about what linking an unchanged one into a new tree does, so a small update
-# is much cheaper in place; a large one (a template edit) is kept whole by the swap.
+# write_jobs); more, and a new site is written beside it and swapped in. The swap costs a
+# folder and a link for every file of the site, an update in place two renames per changed
+# file; a large update (a template edit) is better kept whole by the swap.
 IN_PLACE_SHARE = 0.1
 
 _HINT = "choose another --out, such as _site inside the site folder"
@@ -193,7 +193,7 @@ def _small_update(jobs: list[Job], out: Path, last: Manifest | None) -> bool:
     or removed by hand since: every folder has the time and inode it had), at most
     IN_PLACE_SHARE of its files are to be made again or removed, and no new file goes where
     an old one makes a folder impossible."""
-    if last is None or not _folders_intact(out, last.folders):
+    if last is None or not folders_intact(out, last.folders):
         return False
     previous = last.outputs
     stale = sum(1 for job in jobs if _fingerprint(previous.get(job.path)) != job.fingerprint)
@@ -208,7 +208,9 @@ def _fingerprint(old: OutputFile | None) -> str | None:
     return old.fingerprint if old is not None else None
 
 
-def _folders_intact(out: Path, folders: dict[str, tuple[int, int]]) -> bool:
+def folders_intact(out: os.PathLike[str], folders: dict[str, tuple[int, int]]) -> bool:
+    """Whether every folder of the output has the time and inode the last build left it with:
+    a file added to or removed from a folder changes its time."""
     try:
         for name, (mtime_ns, inode) in folders.items():
             stat = os.stat(os.path.join(out, name))
@@ -233,7 +235,7 @@ def _update_in_place(
 
 
 class _Target:
-    """Where a build puts its files: a staging folder, or the preview's own folder."""
+    """Where a build puts its files: a staging folder, or the output itself."""
 
     def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
         """Keep the last build's file, if it is still as that build wrote it; else None."""
