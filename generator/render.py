@@ -147,7 +147,15 @@ class MeasureView:
         """The pairs of figures of one kind ("contradictory", "compatible",
         "different-quantity"), in the report's order. (Jinja's selectattr filter does the same
         at a few microseconds a pair, and a measure of n figures has n(n-1)/2 pairs.)"""
-        return [pair for pair in self.report.pairs if pair.kind == kind]
+        return self._pairs_by_kind.get(kind, [])
+
+    @cached_property
+    def _pairs_by_kind(self) -> dict[str, list[Pair]]:
+        """The report's pairs, made once for the page (which lists every kind) and gone with it."""
+        by_kind: dict[str, list[Pair]] = defaultdict(list)
+        for pair in self.report.pairs:
+            by_kind[pair.kind].append(pair)
+        return by_kind
 
     @property
     def chart(self) -> str:
