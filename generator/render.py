@@ -376,7 +376,7 @@ class _SiteRenderer:
         self.by_tag = _group(self.claims, lambda c: c.tags)
         self.citations = _citations(self.claims)
         self.citing = _citing(self.claims)
-        self.sentences: dict[str, list[tuple[int, int]]] = {}
+        self.sentences: dict[str, passages.Sentences] = {}
         self.newest: dict[str, str] = {}
         self.candidates: dict[str, list[int]] = {}
         self.theme = theme
@@ -772,7 +772,7 @@ class _SiteRenderer:
             views.append(ParagraphView(paragraph.number, runs, list(dict.fromkeys(cited))))
         return views
 
-    def _sentences(self, source: Source) -> list[tuple[int, int]]:
+    def _sentences(self, source: Source) -> passages.Sentences:
         """The source's sentences, split once, when a page first quotes it."""
         if source.id not in self.sentences:
             self.sentences[source.id] = passages.sentences(source)
