@@ -83,12 +83,12 @@ class Table:
     def _start(self, shards: list[dict[Hashable, Any]]) -> None:
         # The entries as loaded (or kept by the last build), one dict per shard file.
         self._shards = shards
-        # The shard each of those keys is in.
+        # The shard each of those keys is in. (Not the keys this build adds: their shards are
+        # worked out when they are saved, so that a cold build does not hold a second dict of
+        # hundreds of thousands of keys for the whole build.)
         self._shard_of = {key: i for i, shard in enumerate(shards) for key in shard}
         # The entries this build used or added: what the next build gets.
         self._used: dict[Hashable, Any] = {}
-        # Shards this build added entries to.
-        self._added: set[int] = set()
 
     def get(self, key: Hashable) -> Any:
         """The entry for key, or None."""
@@ -101,19 +101,19 @@ class Table:
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
-        if key not in self._shard_of:
-            self._shard_of[key] = _shard(key)
-            self._added.add(self._shard_of[key])
         self._used[key] = value
 
     def settle(self) -> list[int]:
         """Keep only what this build used; return the shards that changed (to write). Only
         those are made again: an edit changes a few entries of tables of tens of thousands."""
-        unused = self._shard_of.keys() - self._used.keys()
-        changed = self._added | {self._shard_of[key] for key in unused}
+        shard_of = self._shard_of
+        added = {key: _shard(key) for key in self._used if key not in shard_of}
+        unused = shard_of.keys() - self._used.keys()
+        changed = set(added.values()) | {shard_of[key] for key in unused}
         shards = [{} if i in changed else shard for i, shard in enumerate(self._shards)]
         for key, value in self._used.items():
-            if (i := self._shard_of[key]) in changed:
+            i = added[key] if key in added else shard_of[key]
+            if i in changed:
                 shards[i][key] = value
         self._start(shards)
         return sorted(changed)
