@@ -24,7 +24,7 @@ import os
 import pickle
 import zlib
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,7 +34,7 @@ from .inputs import Inputs, generator_key
 # The cache folder beside the output folder; one subfolder per output folder name.
 FOLDER = ".factcheck-cache"
 # Bumped when the layout of the cache files changes.
-FORMAT = 1
+FORMAT = 2
 # Each table is split in this many files, so that a small edit rewrites a small file.
 SHARDS = 16
 # A fixed protocol: the same objects give the same bytes in every supported Python.
@@ -70,6 +70,10 @@ class Manifest:
     diagnostics: tuple[Diagnostic, ...]
     # How many HTML pages it wrote.
     pages: int
+
+
+# The manifest's fields, in order: each is pickled on its own (see Cache._write).
+_MANIFEST_FIELDS = tuple(field.name for field in fields(Manifest))
 
 
 class Table:
@@ -163,15 +167,16 @@ class Cache:
         """The last successful build's manifest, or None."""
         if not self._manifest_read:
             self._manifest_read = True
-            found = self._read("manifest.pickle", ("manifest", self.out))
-            self._manifest = found if isinstance(found, Manifest) else None
+            parts = self._read("manifest.pickle", ("manifest", self.out), len(_MANIFEST_FIELDS))
+            self._manifest = Manifest(*parts) if parts is not None else None
         return self._manifest
 
     def table(self, name: str, kind: type[Table] = Table) -> Table:
         """The table of that name (and kind: Table, or TextTable for texts)."""
         if name not in self._tables:
-            shards = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
-            self._tables[name] = kind([s if isinstance(s, dict) else {} for s in shards])
+            found = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
+            shards = [parts[0] if parts and isinstance(parts[0], dict) else {} for parts in found]
+            self._tables[name] = kind(shards)
         return self._tables[name]
 
     def memory(self, name: str) -> Table | None:
@@ -196,7 +201,8 @@ class Cache:
                 continue
             for i in changed:
                 self._write(f"{name}-{i:02d}.pickle", ("table", name), table.shard(i))
-        self._write("manifest.pickle", ("manifest", self.out), manifest)
+        parts = [getattr(manifest, name) for name in _MANIFEST_FIELDS]
+        self._write("manifest.pickle", ("manifest", self.out), *parts)
 
     def forget(self) -> None:
         """Drop the manifest (the output changed in a way it does not describe)."""
@@ -205,24 +211,31 @@ class Cache:
             with contextlib.suppress(OSError):
                 (self.folder / "manifest.pickle").unlink(missing_ok=True)
 
-    def _read(self, name: str, what: tuple[str, ...]) -> Any:
+    def _read(self, name: str, what: tuple[str, ...], parts: int = 1) -> list[Any] | None:
+        """The parts a file holds (see _write), or None when it cannot be trusted."""
         if self.folder is None:
             return None
         try:
             with open(self.folder / name, "rb") as file, _no_gc():
-                header, value = pickle.load(file)
+                if pickle.load(file) != (FORMAT, generator_key(), *what):
+                    return None
+                return [pickle.load(file) for _ in range(parts)]
         except Exception:  # missing, unreadable, truncated, or from classes that changed
             return None
-        return value if header == (FORMAT, generator_key(), *what) else None
 
-    def _write(self, name: str, what: tuple[str, ...], value: Any) -> None:
+    def _write(self, name: str, what: tuple[str, ...], *parts: Any) -> None:
+        """A file of the cache: a header naming the cache format, the generator and what the
+        file holds, then each part, pickled one after the other. (Each pickle remembers every
+        object it holds until it is done, tens of megabytes for a manifest pickled whole at
+        25,000 claims: in parts, at the end of the build, the largest moment of its memory.)"""
         if self.folder is None:
             return
         temporary = self.folder / f".{name}.{os.getpid()}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                pickle.dump(((FORMAT, generator_key(), *what), value), file, PROTOCOL)
+                for part in ((FORMAT, generator_key(), *what), *parts):
+                    pickle.dump(part, file, PROTOCOL)
             os.replace(temporary, self.folder / name)  # atomic: a reader sees old or new
         except OSError:
             with contextlib.suppress(OSError):
