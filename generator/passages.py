@@ -14,7 +14,7 @@ from .model import Anchor, QuoteRef, Source
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per quoted passage: tens of thousands
 class Highlight:
     """A highlighted passage on a source page: one or more overlapping quotations merged."""
 

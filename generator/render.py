@@ -67,7 +67,7 @@ class EvidenceView:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per quotation: tens of thousands
 class Citation:
     """A fact-check citing a highlighted passage, as a source page lists it."""
 
