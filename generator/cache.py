@@ -85,14 +85,15 @@ class Table:
         self._start(shards or [{} for _ in range(SHARDS)])
 
     def _start(self, shards: list[dict[Hashable, Any]]) -> None:
+        # The entries this build used or added: what the next build gets. (Emptied first: when
+        # a table is settled, the last build's go before the lookup below is made.)
+        self._used: dict[Hashable, Any] = {}
         # The entries as loaded (or kept by the last build), one dict per shard file.
         self._shards = shards
         # The shard each of those keys is in. (Not the keys this build adds: their shards are
         # worked out when they are saved, so that a cold build does not hold a second dict of
         # hundreds of thousands of keys for the whole build.)
         self._shard_of = {key: i for i, shard in enumerate(shards) for key in shard}
-        # The entries this build used or added: what the next build gets.
-        self._used: dict[Hashable, Any] = {}
 
     def get(self, key: Hashable) -> Any:
         """The entry for key, or None."""
@@ -110,15 +111,15 @@ class Table:
     def settle(self) -> list[int]:
         """Keep only what this build used; return the shards that changed (to write). Only
         those are made again: an edit changes a few entries of tables of tens of thousands."""
-        shard_of = self._shard_of
-        added = {key: _shard(key) for key in self._used if key not in shard_of}
-        unused = shard_of.keys() - self._used.keys()
-        changed = set(added.values()) | {shard_of[key] for key in unused}
+        added = {key: _shard(key) for key in self._used if key not in self._shard_of}
+        unused = self._shard_of.keys() - self._used.keys()
+        changed = set(added.values()) | {self._shard_of[key] for key in unused}
         shards = [{} if i in changed else shard for i, shard in enumerate(self._shards)]
         for key, value in self._used.items():
-            i = added[key] if key in added else shard_of[key]
+            i = added[key] if key in added else self._shard_of[key]
             if i in changed:
                 shards[i][key] = value
+        del added  # before the new lookup is made (see _start)
         self._start(shards)
         return sorted(changed)
 
