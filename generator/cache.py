@@ -24,7 +24,7 @@ import os
 import pickle
 import zlib
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,7 +34,7 @@ from .inputs import Inputs, generator_key
 # The cache folder beside the output folder; one subfolder per output folder name.
 FOLDER = ".factcheck-cache"
 # Bumped when the layout of the cache files changes.
-FORMAT = 1
+FORMAT = 2
 # Each table is split in this many files, so that a small edit rewrites a small file.
 SHARDS = 16
 # A fixed protocol: the same objects give the same bytes in every supported Python.
@@ -72,6 +72,10 @@ class Manifest:
     pages: int
 
 
+# The manifest's fields, in order: each is pickled on its own (see Cache._write).
+_MANIFEST_FIELDS = tuple(field.name for field in fields(Manifest))
+
+
 class Table:
     """Results of one kind (the model of a content file, an anchor, a passage's variants) by a
     key naming everything they were computed from. Entries a build does not use are dropped
@@ -83,14 +87,15 @@ class Table:
         self._start(shards or [{} for _ in range(SHARDS)])
 
     def _start(self, shards: list[dict[Hashable, Any]]) -> None:
+        # The entries this build used or added: what the next build gets. (Emptied first: when
+        # a table is settled, the last build's go before the lookup below is made.)
+        self._used: dict[Hashable, Any] = {}
         # The entries as loaded (or kept by the last build), one dict per shard file.
         self._shards = shards
-        # The shard each of those keys is in.
+        # The shard each of those keys is in. (Not the keys this build adds: their shards are
+        # worked out when they are saved, so that a cold build does not hold a second dict of
+        # hundreds of thousands of keys for the whole build.)
         self._shard_of = {key: i for i, shard in enumerate(shards) for key in shard}
-        # The entries this build used or added: what the next build gets.
-        self._used: dict[Hashable, Any] = {}
-        # Shards this build added entries to.
-        self._added: set[int] = set()
         # Whether this build looked anything up.
         self._consulted = False
 
@@ -106,22 +111,22 @@ class Table:
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
-        if key not in self._shard_of:
-            self._shard_of[key] = _shard(key)
-            self._added.add(self._shard_of[key])
         self._used[key] = value
 
     def settle(self) -> list[int]:
         """Keep only what this build used; return the shards that changed (to write). Only
         those are made again: an edit changes a few entries of tables of tens of thousands."""
-        if not self._consulted and not self._added:
+        if not self._consulted and not self._used:
             return []  # not used at all: kept as it is
+        added = {key: _shard(key) for key in self._used if key not in self._shard_of}
         unused = self._shard_of.keys() - self._used.keys()
-        changed = self._added | {self._shard_of[key] for key in unused}
+        changed = set(added.values()) | {self._shard_of[key] for key in unused}
         shards = [{} if i in changed else shard for i, shard in enumerate(self._shards)]
         for key, value in self._used.items():
-            if (i := self._shard_of[key]) in changed:
+            i = added[key] if key in added else self._shard_of[key]
+            if i in changed:
                 shards[i][key] = value
+        del added  # before the new lookup is made (see _start)
         self._start(shards)
         return sorted(changed)
 
@@ -170,15 +175,16 @@ class Cache:
         """The last successful build's manifest, or None."""
         if not self._manifest_read:
             self._manifest_read = True
-            found = self._read("manifest.pickle", ("manifest", self.out))
-            self._manifest = found if isinstance(found, Manifest) else None
+            parts = self._read("manifest.pickle", ("manifest", self.out), len(_MANIFEST_FIELDS))
+            self._manifest = Manifest(*parts) if parts is not None else None
         return self._manifest
 
     def table(self, name: str, kind: type[Table] = Table) -> Table:
         """The table of that name (and kind: Table, or TextTable for texts)."""
         if name not in self._tables:
-            shards = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
-            self._tables[name] = kind([s if isinstance(s, dict) else {} for s in shards])
+            found = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
+            shards = [parts[0] if parts and isinstance(parts[0], dict) else {} for parts in found]
+            self._tables[name] = kind(shards)
         return self._tables[name]
 
     def memory(self, name: str) -> Table | None:
@@ -203,7 +209,8 @@ class Cache:
                 continue
             for i in changed:
                 self._write(f"{name}-{i:02d}.pickle", ("table", name), table.shard(i))
-        self._write("manifest.pickle", ("manifest", self.out), manifest)
+        parts = [getattr(manifest, name) for name in _MANIFEST_FIELDS]
+        self._write("manifest.pickle", ("manifest", self.out), *parts)
 
     def forget(self) -> None:
         """Drop the manifest (the output changed in a way it does not describe)."""
@@ -212,24 +219,31 @@ class Cache:
             with contextlib.suppress(OSError):
                 (self.folder / "manifest.pickle").unlink(missing_ok=True)
 
-    def _read(self, name: str, what: tuple[str, ...]) -> Any:
+    def _read(self, name: str, what: tuple[str, ...], parts: int = 1) -> list[Any] | None:
+        """The parts a file holds (see _write), or None when it cannot be trusted."""
         if self.folder is None:
             return None
         try:
             with open(self.folder / name, "rb") as file, _no_gc():
-                header, value = pickle.load(file)
+                if pickle.load(file) != (FORMAT, generator_key(), *what):
+                    return None
+                return [pickle.load(file) for _ in range(parts)]
         except Exception:  # missing, unreadable, truncated, or from classes that changed
             return None
-        return value if header == (FORMAT, generator_key(), *what) else None
 
-    def _write(self, name: str, what: tuple[str, ...], value: Any) -> None:
+    def _write(self, name: str, what: tuple[str, ...], *parts: Any) -> None:
+        """A file of the cache: a header naming the cache format, the generator and what the
+        file holds, then each part, pickled one after the other. (Each pickle remembers every
+        object it holds until it is done, tens of megabytes for a manifest pickled whole at
+        25,000 claims: in parts, at the end of the build, the largest moment of its memory.)"""
         if self.folder is None:
             return
         temporary = self.folder / f".{name}.{os.getpid()}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                pickle.dump(((FORMAT, generator_key(), *what), value), file, PROTOCOL)
+                for part in ((FORMAT, generator_key(), *what), *parts):
+                    pickle.dump(part, file, PROTOCOL)
             os.replace(temporary, self.folder / name)  # atomic: a reader sees old or new
         except OSError:
             with contextlib.suppress(OSError):

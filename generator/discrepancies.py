@@ -55,9 +55,11 @@ class MeasureReport:
     # How the figures of each pair relate, in the order of `pairs`.
     kinds: Sequence[str]
 
-    @cached_property
+    @property
     def pairs(self) -> list[Pair]:
-        """Every pair of figures (made when a page lists them: there are thousands)."""
+        """Every pair of figures, made anew at each call: there are hundreds of thousands on a
+        large site, and a page needs only its own measure's for as long as it is rendered (kept
+        on the report, each forked worker held every pair of the measures it rendered)."""
         pairs = combinations(self.rows, 2)
         return [Pair(a, b, kind) for (a, b), kind in zip(pairs, self.kinds, strict=True)]
 

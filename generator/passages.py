@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import Anchor, QuoteRef, Source
@@ -12,7 +14,7 @@ from .model import Anchor, QuoteRef, Source
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per quoted passage: tens of thousands
 class Highlight:
     """A highlighted passage on a source page: one or more overlapping quotations merged."""
 
@@ -100,27 +102,41 @@ def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
     return runs
 
 
-def sentences(source: Source) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class Sentences:
+    """The sentence spans of an archived text, in order: their starts and ends as arrays. (The
+    renderer keeps those of every source it quotes: as a tuple per sentence, each worker held
+    tens of megabytes of them on a large site.)"""
+
+    starts: array[int]
+    ends: array[int]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
+
+
+def sentences(source: Source) -> Sentences:
     """Sentence spans of the archived text; a paragraph end always ends a sentence."""
-    spans = []
+    starts, ends = array("l"), array("l")
     for paragraph in source.paragraphs:
         start = paragraph.start
         chunk = source.text[paragraph.start : paragraph.end]
         for match in _SENTENCE_END.finditer(chunk):
             end = paragraph.start + match.end()
-            spans.append((start, end))
+            starts.append(start)
+            ends.append(end)
             start = end
         if start < paragraph.end:
-            spans.append((start, paragraph.end))
-    return spans
+            starts.append(start)
+            ends.append(paragraph.end)
+    return Sentences(starts, ends)
 
 
-def context(source: Source, anchor: Anchor, spans: list[tuple[int, int]]) -> list[list[Segment]]:
+def context(source: Source, anchor: Anchor, spans: Sentences) -> list[list[Segment]]:
     """The quotation with the sentence before and the sentence after, paragraph by paragraph."""
-    starts = [s for s, _ in spans]
-    first = max(bisect.bisect_right(starts, anchor.start) - 2, 0)
-    last = min(bisect.bisect_right(starts, anchor.end - 1), len(spans) - 1)
-    lo, hi = spans[first][0], spans[last][1]
+    first = max(bisect.bisect_right(spans.starts, anchor.start) - 2, 0)
+    last = min(bisect.bisect_right(spans.starts, anchor.end - 1), len(spans.starts) - 1)
+    lo, hi = spans.starts[first], spans.ends[last]
     marked = [(s, e, "quote") for s, e in anchor.spans]
     result = []
     for paragraph in source.paragraphs:

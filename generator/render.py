@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,7 @@ class EvidenceView:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per quotation: tens of thousands
 class Citation:
     """A fact-check citing a highlighted passage, as a source page lists it."""
 
@@ -146,7 +147,15 @@ class MeasureView:
         """The pairs of figures of one kind ("contradictory", "compatible",
         "different-quantity"), in the report's order. (Jinja's selectattr filter does the same
         at a few microseconds a pair, and a measure of n figures has n(n-1)/2 pairs.)"""
-        return [pair for pair in self.report.pairs if pair.kind == kind]
+        return self._pairs_by_kind.get(kind, [])
+
+    @cached_property
+    def _pairs_by_kind(self) -> dict[str, list[Pair]]:
+        """The report's pairs, made once for the page (which lists every kind) and gone with it."""
+        by_kind: dict[str, list[Pair]] = defaultdict(list)
+        for pair in self.report.pairs:
+            by_kind[pair.kind].append(pair)
+        return by_kind
 
     @property
     def chart(self) -> str:
@@ -338,6 +347,10 @@ def _publish_jobs(
     ]
 
 
+# A page to render: its URL path, the method that renders it, its arguments, what it shows.
+_PageRow = tuple[str, Callable[..., tuple[str, str]], tuple[Any, ...], object]
+
+
 class _SiteRenderer:
     """Holds what every page needs (the environment, lookups) and renders page by page."""
 
@@ -363,7 +376,7 @@ class _SiteRenderer:
         self.by_tag = _group(self.claims, lambda c: c.tags)
         self.citations = _citations(self.claims)
         self.citing = _citing(self.claims)
-        self.sentences: dict[str, list[tuple[int, int]]] = {}
+        self.sentences: dict[str, passages.Sentences] = {}
         self.newest: dict[str, str] = {}
         self.candidates: dict[str, list[int]] = {}
         self.theme = theme
@@ -380,26 +393,30 @@ class _SiteRenderer:
         shows (see _Shown): all that its method passes to its template, as digests."""
         s = self.shown
         intros = self.content.intros
-        pages: list[tuple[str, Callable[..., tuple[str, str]], tuple[Any, ...], object]] = [
+        # Rows are made one at a time as the jobs are (a chain, not a list): what a page shows
+        # is held only until its fingerprint is made, never for every page at once.
+        pages: Iterable[_PageRow] = chain(
             # A page of a list shows its own fact-checks, not the list's: an edit to one
             # fact-check makes again only the page of each list that holds it.
-            *(
+            (
                 (p.path, self.index, (p,), self._list_shows(p, self.claims))
                 for p in self._pagers(urls.HOME, self.claims)
             ),
-            *((urls.claim(c), self.claim, (c,), self._claim_shows(c)) for c in self.claims),
-            *(
+            ((urls.claim(c), self.claim, (c,), self._claim_shows(c)) for c in self.claims),
+            (
                 (urls.source(x), self.source, (x,), self._source_shows(x))
                 for x in self._sorted_sources()
             ),
             # The indexes show each claimant's or topic's name and count, not the fact-checks.
+            [
+                (
+                    urls.CLAIMANTS,
+                    self.claimants,
+                    (),
+                    [(slug, c[0].claimant, len(c)) for slug, c in self.by_claimant.items()],
+                )
+            ],
             (
-                urls.CLAIMANTS,
-                self.claimants,
-                (),
-                [(slug, c[0].claimant, len(c)) for slug, c in self.by_claimant.items()],
-            ),
-            *(
                 (
                     p.path,
                     self.claimant,
@@ -410,41 +427,48 @@ class _SiteRenderer:
                 for slug, claims in self.by_claimant.items()
                 for p in self._pagers(urls.claimant(slug), claims)
             ),
-            (urls.TAGS, self.tags, (), [(tag, len(c)) for tag, c in self.by_tag.items()]),
-            *(
+            [(urls.TAGS, self.tags, (), [(tag, len(c)) for tag, c in self.by_tag.items()])],
+            (
                 (p.path, self.tag, (tag, claims, p), self._list_shows(p, claims))
                 for tag, claims in self.by_tag.items()
                 for p in self._pagers(urls.tag(tag), claims)
             ),
-            (urls.METHODOLOGY, self.methodology, (), s.all_sources()),
+            [(urls.METHODOLOGY, self.methodology, (), s.all_sources())],
+            [
+                (
+                    urls.CORRECTIONS,
+                    self.corrections,
+                    (),
+                    (s.claims(c for c in self.claims if c.corrections), intros.get("corrections")),
+                )
+            ],
             (
-                urls.CORRECTIONS,
-                self.corrections,
-                (),
-                (s.claims(c for c in self.claims if c.corrections), intros.get("corrections")),
-            ),
-            *(
                 [(urls.SUBMIT, self.submit, (), intros.get("submit"))]
                 if _has_submit_page(self.content)
                 else []
             ),
+            [
+                (
+                    urls.DISCREPANCIES,
+                    self.discrepancies,
+                    (),
+                    (
+                        [s.report(r) for r in self.found.measures],
+                        s.quotations(self.found.quotations),
+                    ),
+                )
+            ],
             (
-                urls.DISCREPANCIES,
-                self.discrepancies,
-                (),
-                ([s.report(r) for r in self.found.measures], s.quotations(self.found.quotations)),
-            ),
-            *(
                 (urls.measure(r.measure), self.measure, (r,), s.report(r))
                 for r in self.found.measures
             ),
-            *(
+            (
                 (urls.quotation(q), self.quotation, (q,), self._quotation_shows(q))
                 for q in self.found.quotations
             ),
-            *((urls.page(p), self.page, (p,), p) for p in self.content.pages),
-            (urls.NOT_FOUND, self.not_found, (), s.claims(self.claims[:5])),
-        ]
+            ((urls.page(p), self.page, (p,), p) for p in self.content.pages),
+            [(urls.NOT_FOUND, self.not_found, (), s.claims(self.claims[:5]))],
+        )
         return [
             (
                 path,
@@ -748,7 +772,7 @@ class _SiteRenderer:
             views.append(ParagraphView(paragraph.number, runs, list(dict.fromkeys(cited))))
         return views
 
-    def _sentences(self, source: Source) -> list[tuple[int, int]]:
+    def _sentences(self, source: Source) -> passages.Sentences:
         """The source's sentences, split once, when a page first quotes it."""
         if source.id not in self.sentences:
             self.sentences[source.id] = passages.sentences(source)

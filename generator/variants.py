@@ -170,9 +170,13 @@ class VariantIndex:
 
     def find_all(self, passages: Iterable[Passage]) -> dict[Passage, list[Variant]]:
         """find() for many passages at once, reading the archive once for all of them."""
-        words = {p: self._passage_words(p) for p in passages}
+        # Each distinct word is kept once, however many passages hold it: hundreds of thousands
+        # of words, but few distinct ones.
+        distinct: dict[str, str] = {}
+        words = {p: [distinct.setdefault(k, k) for k in self._passage_words(p)] for p in passages}
+        del distinct
         searched = {p: keys for p, keys in words.items() if len(keys) >= MIN_WORDS}
-        places = self._places({s for keys in searched.values() for s in _shingles(keys)})
+        places = self._places(s for keys in searched.values() for s in _shingles(keys))
         order = list(searched)
         work = self._work(order, searched, places)
         del places  # the largest thing the search holds: gone before the workers are forked
@@ -189,14 +193,15 @@ class VariantIndex:
         sid, start, end = passage
         return _keys(self._sources[sid].text[start:end])
 
-    def _places(self, wanted: set[tuple[str, ...]]) -> _Places:
+    def _places(self, wanted: Iterable[tuple[str, ...]]) -> _Places:
         """Where each wanted shingle occurs in the archive, counted up to the common limit."""
         # Most shingles occur once (in the passage itself): a single hit is kept as an int, an
-        # array made for the second.
+        # array made for the second. (Made straight from `wanted`, not through a set of them
+        # first: the set would weigh as much as this.)
         places: _Places = dict.fromkeys(wanted, _NO_HIT)
-        sizes = sorted({len(s) for s in wanted})
+        sizes = sorted({len(s) for s in places})
         # Most words start no wanted shingle: they are skipped without building a tuple.
-        firsts = {s[0] for s in wanted}
+        firsts = {s[0] for s in places}
         for number, source in enumerate(self._sources.values()):
             keys = _keys(source.text)
             for pos, key in enumerate(keys):
