@@ -133,6 +133,10 @@ class Table:
     def shard(self, i: int) -> dict[Hashable, Any]:
         return self._shards[i]
 
+    def entries(self) -> list[tuple[Hashable, Any]]:
+        """The entries this build used or added."""
+        return list(self._used.items())
+
 
 class TextTable(Table):
     """A table of long texts, kept compressed in memory and on disk: the claims.json line of

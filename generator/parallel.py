@@ -49,15 +49,21 @@ def cores() -> int:
 
 
 def run(
-    task: Callable[[Item], Result], items: Sequence[Item], processes: int | None = None
+    task: Callable[[Item], Result],
+    items: Sequence[Item],
+    processes: int | None = None,
+    heavy: bool = False,
 ) -> list[Result]:
-    """[task(item) for item in items], on `processes` processes (default: cores())."""
+    """[task(item) for item in items], on `processes` processes (default: cores()). `heavy`:
+    each item is worth a process (a second of work or more), so even two are run in parallel,
+    and handed out one by one."""
     processes = cores() if processes is None else processes
-    if processes <= 1 or len(items) < MIN_ITEMS:
+    if processes <= 1 or len(items) < (2 if heavy else MIN_ITEMS):
         return [task(item) for item in items]
     global _work
     _work = (task, items)
-    runs = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
+    size = 1 if heavy else CHUNK
+    runs = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     try:
         with (
             _frozen_heap(),

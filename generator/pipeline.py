@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from . import (
     anchoring,
@@ -25,13 +26,13 @@ from . import (
     validate,
     write,
 )
-from .cache import Cache, Manifest, OutputFile, TextTable
+from .cache import Cache, Manifest, OutputFile, Table, TextTable
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .model import Content
 
 # A cold build reads the claims this many at a time (see _read_in_chunks).
-CHUNK = 2000
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -131,29 +132,49 @@ def _read_in_chunks(
 ) -> bool:
     """When many claims are new (a cold build), read them CHUNK at a time into the cache, as
     builds of those claims alone would, before the build proper reuses them: the loaded YAML,
-    ten times the size of the model made from it, is then never all in memory. What these
-    reads report is left to the build proper: it reads again the files with errors (never
-    kept) and reports again the warnings of the others (kept with them). Whether it read any."""
-    table = cache.table("files")
+    ten times the size of the model made from it, is then never all in memory. The sources and
+    measures are read first (every claim is checked against them), then the chunks of claims
+    on every core. What these reads report is left to the build proper: it reads again the
+    files with errors (never kept) and reports again the warnings of the others (kept with
+    them). Whether it read any."""
     new = [path for path in files.files if _is_claim(path) and path not in reused.files]
     if len(new) <= CHUNK:
         return False
-    for start in range(0, len(new), CHUNK):
-        scratch = Diagnostics()
-        skip = reused.files | frozenset(new[:start] + new[start + CHUNK :])
-        raw = loader.load_content(paths.root, scratch, skip=skip)
-        model = content.build(validate.check_content(raw, scratch), options, scratch, reused)
-        if model is None:
-            return True  # no usable site.yaml: the build proper says why
-        reuse.remember(model, files, reused, scratch.sorted(), table, paths.root)
-        # The sources and measures the first chunk made serve the next ones.
-        made = {f"content/sources/{s}.yaml" for s in model.sources} | {
-            f"content/measures/{m}.yaml" for m in model.measures
-        }
-        reused = reuse.Reused(
-            reused.files | made, model.sources, model.measures, {}, reused.diagnostics
-        )
+    table = cache.table("files")
+    entries = _read_chunk(paths, options, files, reused, frozenset(new), [])
+    if entries is None:
+        return True  # no usable site.yaml: the build proper says why
+    for key, value in entries:
+        table.put(key, value)
+    # The sources and measures just read serve every chunk; the claims of the others are left
+    # out of each chunk's model.
+    known = reuse.reusable(files, table)
+    reused = reuse.Reused(known.files, known.sources, known.measures, {}, ())
+    chunks = [new[start : start + CHUNK] for start in range(0, len(new), CHUNK)]
+    read = partial(_read_chunk, paths, options, files, reused, frozenset(new))
+    for entries in parallel.run(read, chunks, heavy=True):
+        for key, value in entries or []:
+            table.put(key, value)
     return True
+
+
+def _read_chunk(
+    paths: Paths,
+    options: Options,
+    files: inputs.Inputs,
+    reused: reuse.Reused,
+    new: frozenset[str],
+    chunk: list[str],
+) -> list[tuple[object, object]] | None:
+    """Read the content files not yet `reused`, of the `new` claims only those of `chunk`;
+    return the cache entries of the files read, or None if the site cannot be built."""
+    scratch, kept = Diagnostics(), Table()
+    raw = loader.load_content(paths.root, scratch, skip=reused.files | (new - set(chunk)))
+    model = content.build(validate.check_content(raw, scratch), options, scratch, reused)
+    if model is None:
+        return None
+    reuse.remember(model, files, reused, scratch.sorted(), kept, paths.root)
+    return kept.entries()
 
 
 def _is_claim(path: str) -> bool:

@@ -174,6 +174,14 @@ def test_a_cold_build_reading_claims_a_chunk_at_a_time_writes_the_same_site(
     whole = tmp_path / "whole" / "_site"
     build(site, whole)
     monkeypatch.setattr(pipeline, "CHUNK", 3)
+    chunks: list[int] = []
+    run = parallel.run
+
+    def spying(task: Callable[..., object], items: list[object], *args: object, **kw: object):
+        chunks.extend(len(item) for item in items if kw.get("heavy"))  # type: ignore[arg-type]
+        return run(task, items, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "run", spying)
     edit(site / CLAIM, "rating: unproven", "rating: nonsense")  # an error in one chunk
     chunked = tmp_path / "chunked" / "_site"
     result = pipeline.build(Paths.for_site(site, chunked), Options())
@@ -181,6 +189,9 @@ def test_a_cold_build_reading_claims_a_chunk_at_a_time_writes_the_same_site(
     edit(site / CLAIM, "rating: nonsense", "rating: unproven")
     build(site, chunked)
     assert tree(chunked) == tree(whole)
+    # Both builds read every claim in chunks of at most 3, handed to every core together.
+    claims = len(list((site / "content" / "claims").glob("*.yaml")))
+    assert sum(chunks) == 2 * claims and max(chunks) == 3
 
 
 def test_a_rebuild_names_every_source_and_measure_in_its_hints(site: Path, tmp_path: Path) -> None:
