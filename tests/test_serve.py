@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -337,6 +338,24 @@ def test_rebuilder_builds_then_only_when_something_changed(site: Path, tmp_path:
     assert rebuilder() == 1
     assert "Edited summary" in claim_page(tmp_path)
     assert [r.ok for r in reporter.results] == [True, True]
+
+
+def test_rebuilder_builds_with_the_garbage_collector_paused_then_collects(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A collection in the middle of a preview build walks everything the preview keeps: the
+    collector is off while the build runs, and collects once after it."""
+    during: list[bool] = []
+    build = pipeline.build
+    monkeypatch.setattr(
+        pipeline, "build", lambda *a, **k: during.append(gc.isenabled()) or build(*a, **k)
+    )
+    collections = gc.get_stats()[2]["collections"]
+    rebuilder = make_rebuilder(site, tmp_path, Recorder())
+    assert rebuilder.build().ok
+    assert during == [False]
+    assert gc.isenabled()
+    assert gc.get_stats()[2]["collections"] > collections  # the full collection after it
 
 
 def test_rebuilder_failure_keeps_the_last_good_site(site: Path, tmp_path: Path) -> None:
