@@ -216,13 +216,6 @@ class Cache:
         parts = [getattr(manifest, name) for name in _MANIFEST_FIELDS]
         self._write("manifest.pickle", ("manifest", self.out), *parts)
 
-    def forget(self) -> None:
-        """Drop the manifest (the output changed in a way it does not describe)."""
-        self._manifest, self._manifest_read = None, True
-        if self.folder is not None:
-            with contextlib.suppress(OSError):
-                (self.folder / "manifest.pickle").unlink(missing_ok=True)
-
     def _read(self, name: str, what: tuple[str, ...], parts: int = 1) -> list[Any] | None:
         """The parts a file holds (see _write), or None when it cannot be trusted."""
         if self.folder is None:

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics
 from .loader import YMap
 from .model import Paragraph
 
@@ -131,10 +131,3 @@ def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
 def line_of(text: str, offset: int) -> int:
     """1-based line number of a character offset."""
     return text.count("\n", 0, offset) + 1
-
-
-def where_in_archive(rel_path: str, text: str, offset: int) -> Location:
-    """The location of a character offset in an archived file."""
-    line = line_of(text, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Location(rel_path, line, col)
