@@ -81,7 +81,7 @@ class Table:
     key naming everything they were computed from. Entries a build does not use are dropped
     when the cache is saved, so the table follows the content instead of growing for ever;
     but a build that never looks at a table leaves it whole (a style edit reuses claims.json
-    without making any of its lines: they are still what the next claim edit needs)."""
+    without looking up where its lines are: the next claim edit still needs that)."""
 
     def __init__(self, shards: list[dict[Hashable, Any]] | None = None) -> None:
         self._start(shards or [{} for _ in range(SHARDS)])
@@ -138,18 +138,6 @@ class Table:
         return list(self._used.items())
 
 
-class TextTable(Table):
-    """A table of long texts, kept compressed in memory and on disk: the claims.json line of
-    every fact-check is 3 KB, 85 MB at 25,000 fact-checks, and a third of that compressed."""
-
-    def get(self, key: Hashable) -> str | None:
-        packed = super().get(key)
-        return None if packed is None else zlib.decompress(packed).decode()
-
-    def put(self, key: Hashable, value: str) -> None:
-        super().put(key, zlib.compress(value.encode(), 1))
-
-
 def _shard(key: Hashable) -> int:
     """A key's shard: the same in every process (unlike hash(), which is salted per process)."""
     return zlib.crc32(repr(key).encode()) % SHARDS
@@ -183,12 +171,12 @@ class Cache:
             self._manifest = Manifest(*parts) if parts is not None else None
         return self._manifest
 
-    def table(self, name: str, kind: type[Table] = Table) -> Table:
-        """The table of that name (and kind: Table, or TextTable for texts)."""
+    def table(self, name: str) -> Table:
+        """The table of that name."""
         if name not in self._tables:
             found = [self._read(f"{name}-{i:02d}.pickle", ("table", name)) for i in range(SHARDS)]
             shards = [parts[0] if parts and isinstance(parts[0], dict) else {} for parts in found]
-            self._tables[name] = kind(shards)
+            self._tables[name] = Table(shards)
         return self._tables[name]
 
     def memory(self, name: str) -> Table | None:

@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from . import (
     anchoring,
@@ -21,12 +22,13 @@ from . import (
     inputs,
     loader,
     parallel,
+    publish,
     render,
     reuse,
     validate,
     write,
 )
-from .cache import Cache, Manifest, OutputFile, Table, TextTable
+from .cache import Cache, Manifest, OutputFile, Table
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .model import Content
@@ -106,8 +108,14 @@ def _checked_output(
         diags.promote_warnings()
     if diags.has_errors():
         return None
-    made = render.Known(cache.table("templates"), cache.table("rows", TextTable))
+    made = render.Known(cache.table("templates"), cache.table("layouts"), _last_json(paths, cache))
     return render.render(model, analysis, found, paths.theme, files, ids, made)
+
+
+def _last_json(paths: Paths, cache: Cache) -> tuple[Path, OutputFile] | None:
+    """The last build's claims.json, which the new one is made from (see splice.py)."""
+    record = cache.manifest.outputs.get(publish.CLAIMS_JSON) if cache.manifest else None
+    return (paths.out / publish.CLAIMS_JSON, record) if record else None
 
 
 def _model(

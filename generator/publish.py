@@ -42,18 +42,18 @@ def outputs(
     pages: Iterable[str],
     dates: Mapping[str, dt.date],
     entries: Sequence[Entry],
-    row: Callable[[Claim], str] | None = None,
+    json_file: Callable[[], Iterator[bytes]] | None = None,
 ) -> dict[str, Callable[[], bytes | Iterator[bytes]]]:
     """Every machine-readable file, by output path, as a function that makes it (called only
     when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `dates`
-    their page_dates, `entries` the feed's (feed_entries), `row` gives a fact-check's line of
-    claims.json."""
+    their page_dates, `entries` the feed's (feed_entries); `json_file` makes claims.json from
+    the last build's (see splice.py)."""
     site = content.site
     return {
         SITEMAP: partial(sitemap, site, pages, dates),
         ROBOTS: partial(robots, site),
         FEED: partial(feed, site, entries),
-        CLAIMS_JSON: partial(claims_json, content, analysis, row),
+        CLAIMS_JSON: json_file or partial(claims_json, content, analysis),
         NOJEKYLL: lambda: b"",
     }
 
@@ -216,15 +216,16 @@ def _timestamp(date: dt.date) -> str:
 
 
 def claims_json(
-    content: Content, analysis: Analysis, row: Callable[[Claim], str] | None = None
+    content: Content, analysis: Analysis, line: Callable[[Claim, int], bytes] | None = None
 ) -> Iterator[bytes]:
     """Every fact-check as data, in the shape the README documents, sorted by id: indented at
     the top, one fact-check per line (readable, diff-friendly, and written by json's fast C
     encoder; indenting everything would use its much slower pure-Python one).
 
     Made in pieces, a line at a time, to be written as they come: with 25,000 fact-checks the
-    file is 85 MB, better not held in memory (let alone in several copies). `row` gives a
-    fact-check's line (claim_row, or a memo of it: see render.py)."""
+    file is 85 MB, better not held in memory (let alone in several copies). `line` gives a
+    fact-check's line, encoded, given where in the file it goes (claim_row, or a copy of the
+    last build's: see splice.py)."""
     site = content.site
     data = {
         "version": CLAIMS_JSON_VERSION,
@@ -239,18 +240,25 @@ def claims_json(
             for r in site.ratings
         ],
     }
-    row = row or partial(claim_row, content, analysis)
+    line = line or partial(_encoded_row, content, analysis)
     head = json.dumps(data, ensure_ascii=False, indent=2).removesuffix("\n}")
     claims = sorted(content.claims, key=lambda c: c.id)
     if not claims:
         yield f'{head},\n  "claims": []\n}}\n'.encode()
         return
-    yield f'{head},\n  "claims": [\n'.encode()
-    separator = ""
+    start = f'{head},\n  "claims": [\n'.encode()
+    yield start
+    offset, separator = len(start), b"    "
     for claim in claims:
-        yield f"{separator}    {row(claim)}".encode()
-        separator = ",\n"
+        data = line(claim, offset + len(separator))
+        yield separator + data
+        offset += len(separator) + len(data)
+        separator = b",\n    "
     yield b"\n  ]\n}\n"
+
+
+def _encoded_row(content: Content, analysis: Analysis, claim: Claim, offset: int) -> bytes:
+    return claim_row(content, analysis, claim).encode()
 
 
 def claim_row(content: Content, analysis: Analysis, claim: Claim) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import chart, markdown, passages, publish, structured, urls
+from . import chart, markdown, passages, publish, splice, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Location
 from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation
@@ -30,7 +30,7 @@ from .passages import Segment
 from .reuse import Identities
 
 if TYPE_CHECKING:
-    from .cache import Table
+    from .cache import OutputFile, Table
 from .write import Job
 
 # How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
@@ -254,8 +254,10 @@ class Known:
 
     # Compiled templates, by template and source (Jinja checks the source).
     templates: Table
-    # Each fact-check's line of claims.json, by what the line shows.
-    rows: Table
+    # Where each line of a claims.json is, by the file's fingerprint (see splice.py).
+    layouts: Table
+    # The last build's claims.json and what its manifest says of it; None if it wrote none.
+    claims_json: tuple[Path, OutputFile] | None
 
 
 def render(
@@ -280,19 +282,12 @@ def render(
     return Output(jobs, len(pages))
 
 
-def _claims_json_row(
-    content: Content, analysis: Analysis, shown: _Shown, rows: Table, claim: Claim
-) -> str:
-    """A fact-check's line of claims.json, made again only when what it shows changed: the
-    claim, its sources and their highlights (in the passage links), its measure, the site."""
+def _line_key(shown: _Shown, claim: Claim) -> str:
+    """What a fact-check's line of claims.json shows: the claim, its sources and their
+    highlights (in the passage links), its measure, the site."""
     measure = shown.ids.measures[claim.figure.measure] if claim.figure else ""
     sources = [shown.source(ref.source) for ref in claim.quotes()]
-    key = combine(shown.ids.site, shown.ids.claims[claim.id], sources, measure)
-    row = rows.get(key)
-    if row is None:
-        row = publish.claim_row(content, analysis, claim)
-        rows.put(key, row)
-    return row
+    return combine(shown.ids.site, shown.ids.claims[claim.id], sources, measure)
 
 
 def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:
@@ -339,10 +334,17 @@ def _publish_jobs(
         publish.CLAIMS_JSON: (claims, shown.all_sources(), shown.all_measures()),
         publish.NOJEKYLL: (),
     }
-    row = partial(_claims_json_row, content, analysis, shown, known.rows) if known else None
-    makers = publish.outputs(content, analysis, pages, dates, entries, row)
+    fingerprints = {path: shown.fingerprint(path, *shows) for path, shows in made_of.items()}
+    json_file = None
+    if known is not None:
+        key = partial(_line_key, shown)
+        last, fingerprint = known.claims_json, fingerprints[publish.CLAIMS_JSON]
+        json_file = partial(
+            splice.claims_json, content, analysis, key, known.layouts, last, fingerprint
+        )
+    makers = publish.outputs(content, analysis, pages, dates, entries, json_file)
     return [
-        Job(path, shown.fingerprint(path, *made_of[path]), make, here=path == publish.CLAIMS_JSON)
+        Job(path, fingerprints[path], make, here=path == publish.CLAIMS_JSON)
         for path, make in makers.items()
     ]
 

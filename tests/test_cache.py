@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import SHARDS, Cache, Table, TextTable, _shard
+from generator.cache import SHARDS, Cache, Table, _shard
 
 
 def test_a_table_keeps_what_a_build_used_and_drops_the_rest() -> None:
@@ -53,18 +53,6 @@ def test_one_new_entry_changes_only_its_shard() -> None:
         table.get(("k", n))
     table.put(("new", 1), "x")
     assert table.settle() == [_shard(("new", 1))]
-
-
-def test_a_text_table_gives_back_its_texts_and_keeps_them_compressed() -> None:
-    table = TextTable()
-    text = '{"claim": "The same words, again and again."}' * 50
-    table.put("row", text)
-    assert table.get("row") == text
-    assert table.get("other") is None
-    table.settle()
-    stored = table.shard(_shard("row"))["row"]
-    assert isinstance(stored, bytes) and len(stored) < len(text) / 10
-    assert table.get("row") == text
 
 
 def test_only_a_cache_in_memory_keeps_tables_in_memory(tmp_path: Path) -> None:
