@@ -105,11 +105,7 @@ class Quotation:
     def distinct(self) -> int:
         """How many different wordings there are, case, typography and punctuation set aside
         as in the comparison (two wordings that differ only by a full stop are one)."""
-        kept: list[str] = []
-        for wording in self.wordings:
-            if not any(variants.identical(text, wording.text) for text in kept):
-                kept.append(wording.text)
-        return len(kept)
+        return len({variants.words(wording.text) for wording in self.wordings})
 
 
 @dataclass(frozen=True)

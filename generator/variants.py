@@ -382,5 +382,10 @@ def compare(base: str, variant: str) -> tuple[list[DiffToken], list[Difference]]
 
 def identical(base: str, variant: str) -> bool:
     """Whether two wordings are the same words, once case, typography and punctuation are set
-    aside."""
-    return not compare(base, variant)[1]
+    aside (compare finds no difference between them)."""
+    return words(base) == words(variant)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A wording's words as compare compares them: case, typography and punctuation set aside."""
+    return tuple(_key(match.group()) for match in _WORD.finditer(text))

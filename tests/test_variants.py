@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import anchoring, variants
 from generator.diagnostics import Location
@@ -382,3 +384,14 @@ def test_sources_without_a_shared_shingle_are_never_aligned(monkeypatch):
     assert len(aligned) == 1
     variant_words = set(re.findall(r"\w+", variant.lower()))
     assert set(aligned[0]) <= variant_words
+
+
+# Words in the forms wordings differ by: case, typography, punctuation around them.
+_FORMS = ["said", "Said", "said,", "“said", "we’re", "we're", "WE'RE", "—", "...", "87", "87,"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FORMS), max_size=6), st.lists(st.sampled_from(_FORMS), max_size=6))
+def test_identical_is_what_compare_finds_no_difference_in(base: list[str], variant: list[str]):
+    a, b = " ".join(base), " ".join(variant)
+    assert identical(a, b) == (not compare(a, b)[1])
