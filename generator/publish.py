@@ -83,17 +83,20 @@ def page_dates(claims: Iterable[Claim], lists: Mapping[str, Sequence[Claim]]) ->
     and get none rather than a made-up one.
     """
     dates: dict[str, dt.date] = {}
+    # Each fact-check's date, worked out once: it is on many list pages.
+    modified: dict[str, dt.date] = {}
 
     def bump(path: str, date: dt.date) -> None:
         dates[path] = max(date, dates.get(path, date))
 
     for claim in claims:
-        bump(urls.claim(claim), claim.modified)
+        modified[claim.id] = claim.modified
+        bump(urls.claim(claim), modified[claim.id])
         for correction in claim.corrections:
             bump(urls.CORRECTIONS, correction.date)  # the log of every correction
     for path, shown in lists.items():
         if shown:  # an empty home page (no fact-check yet) has no date
-            dates[path] = max(claim.modified for claim in shown)
+            dates[path] = max(modified[claim.id] for claim in shown)
     return dates
 
 
@@ -126,12 +129,21 @@ class Entry:
     summary: str
 
 
-def feed_entries(site: Site, claims: Iterable[Claim]) -> list[Entry]:
+def feed_entries(site: Site, claims: Sequence[Claim]) -> list[Entry]:
     """The entries the feed carries: the newest `feed_size` of every fact-check and every
     correction, by their dates (a day's by id), newest first. Feed readers only want what is
-    new, and a feed of every entry would be made again after any edit to any fact-check."""
+    new, and a feed of every entry would be made again after any edit to any fact-check.
+    (Entries are made only for the fact-checks that can give one: those with an entry at
+    least as new as the feed_size-th newest date.)"""
+    dates = [d for claim in claims for d in (claim.modified, *(c.date for c in claim.corrections))]
+    if not dates:
+        return []
+    oldest = heapq.nlargest(site.feed_size, dates)[-1]
+    candidates = [claim for claim in claims if claim.modified >= oldest]
     return heapq.nsmallest(
-        site.feed_size, _entries(site, claims), key=lambda e: (-e.updated.toordinal(), e.id)
+        site.feed_size,
+        (e for e in _entries(site, candidates) if e.updated >= oldest),
+        key=lambda e: (-e.updated.toordinal(), e.id),
     )
 
 

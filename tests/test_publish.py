@@ -8,6 +8,8 @@ and on the fictional fixture site (which has corrections), never from hard-coded
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import json
 import re
 import urllib.robotparser
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import feedparser
+import pytest
 import xmlschema
 from bs4 import BeautifulSoup
 from sitecheck import (
@@ -37,8 +40,9 @@ from sitecheck import (
     words,
 )
 
-from generator import pipeline
+from generator import content, loader, pipeline, publish, validate
 from generator.config import Options, Paths
+from generator.diagnostics import Diagnostics
 
 SITEMAP_SCHEMA = Path(__file__).parent / "data" / "sitemap.xsd"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -168,6 +172,21 @@ def test_feed_is_valid_atom_describing_the_site(built: Built) -> None:
     assert links == {("self", exp.base_url + "feed.xml"), ("alternate", exp.base_url)}
     assert feed.author_detail.name == exp.publisher
     assert feed.language == exp.language
+
+
+@pytest.mark.parametrize("root", [REPO, REPO / "tests" / "fixtures" / "minimal-site"])
+def test_the_feed_entries_are_the_newest_of_all_entries_whatever_its_size(root: Path) -> None:
+    """feed_entries makes entries only for the fact-checks that can be among the newest: what
+    it picks must be what sorting every entry picks, ties on the oldest day included."""
+    diags = Diagnostics()
+    raw = validate.check_content(loader.load_content(root, diags), diags)
+    model = content.build(raw, Options(), diags)
+    assert model is not None
+    every = list(publish._entries(model.site, model.claims))
+    for size in range(1, len(every) + 2):
+        site = dataclasses.replace(model.site, feed_size=size)
+        newest = heapq.nsmallest(size, every, key=lambda e: (-e.updated.toordinal(), e.id))
+        assert publish.feed_entries(site, model.claims) == newest, size
 
 
 def test_feed_has_an_entry_per_fact_check_and_per_correction(built: Built) -> None:
