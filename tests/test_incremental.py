@@ -14,17 +14,21 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urldefrag, urljoin
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 
-from generator import cache, inputs, parallel, pipeline, render, serve, variants, write
+from generator import cache, inputs, parallel, pipeline, render, serve, urls, variants, write
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import edit_one_claim, write_site  # noqa: E402
 
-CLAIM = "content/claims/up-to-87-million.yaml"
+CLAIMS = "content/claims"
+CLAIM = f"{CLAIMS}/up-to-87-million.yaml"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -235,6 +239,66 @@ def test_an_edit_rewrites_only_the_files_whose_bytes_change(site: Path, tmp_path
         kept = before.get(name) == after[name]
         assert kept == (name not in changed), name
     assert len(changed) < len(new_bytes) / 3
+
+
+def linking_to(out: Path, base_url: str, page: str) -> set[str]:
+    """The output files of the pages with a link to the page at URL path `page`."""
+    target = base_url + page
+    found = set()
+    for file in out.rglob("*.html"):
+        name = file.relative_to(out).as_posix()
+        here = base_url + name.removesuffix("index.html")
+        links = BeautifulSoup(file.read_bytes(), "html.parser").find_all("a", href=True)
+        if any(urldefrag(urljoin(here, a["href"])).url == target for a in links):
+            found.add(name)
+    return found
+
+
+def neighbours(root: Path, cid: str) -> set[str]:
+    """The output files of the claim pages that may show something of claim `cid`: those of
+    the claims sharing one of its topics (their related fact-checks are chosen among the
+    newest of each topic) or its measure (their chart draws its figure)."""
+    claims = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in (root / CLAIMS).glob("*.yaml")}
+    measure = (claims[cid].get("figure") or {}).get("measure")
+    return {
+        f"claims/{other}/index.html"
+        for other, data in claims.items()
+        if set(data.get("tags", [])) & set(claims[cid].get("tags", []))
+        or (measure and (data.get("figure") or {}).get("measure") == measure)
+    }
+
+
+def test_a_claim_edit_renders_again_only_the_pages_that_show_the_claim(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dependency tracking: the pages made again after an edit to a fact-check are its own,
+    pages that show it and so link to it (lists, its claimant and topics, the sources it
+    quotes, its measure, the quotations it shares), the claim pages that may show it (see
+    neighbours) and the discrepancies index (its measure's state)."""
+    out = tmp_path / "_site"
+    build(site, out)
+    made: list[str] = []
+    make_page = render._SiteRenderer._make
+    monkeypatch.setattr(
+        render._SiteRenderer,
+        "_make",
+        lambda self, path, *a: made.append(urls.output_file(path)) or make_page(self, path, *a),
+    )
+    monkeypatch.setenv("FACTCHECK_PROCESSES", "1")  # a spy does not see into forked workers
+    edit_claim_text(site)
+    build(site, out)
+    page = "claims/up-to-87-million/"
+    may_show = (
+        linking_to(out, "https://example.org/factcheck/", page)
+        | neighbours(site, "up-to-87-million")
+        | {"discrepancies/index.html"}
+    )
+    assert page + "index.html" in made
+    assert set(made) <= may_show
+    # Each kind of page that shows the claim is made again.
+    for kind in ("", "claimants/", "tags/", "sources/", "discrepancies/affected-users/"):
+        assert any(name.startswith(kind) and name != page + "index.html" for name in made), kind
+    assert len(made) < len(list(out.rglob("*.html"))) / 3
 
 
 def test_a_claim_edit_after_a_style_edit_makes_only_its_own_claims_json_line(
