@@ -289,3 +289,32 @@ def test_normalise_keeps_a_map_to_original_offsets():
         original = text[norm.starts[i] : norm.ends[i]]
         assert anchoring.normalise(original).text.startswith(char) or original.isspace()
     assert norm.original_span(0, len(norm.text)) == (0, len(text))
+
+
+def test_each_quotation_is_searched_in_its_own_source_only(monkeypatch: pytest.MonkeyPatch):
+    """Anchoring scales with the quotations, not with quotations times sources: each one is
+    looked for in the source it names, never in the others (even one that holds it)."""
+    sources = {
+        "a": make_source("He said the data was gone for good.", "a"),
+        "b": make_source("She said the data was gone for good, too.", "b"),
+        "c": make_source("Nothing quoted from here.", "c"),
+    }
+    searched: list[tuple[str, str]] = []
+    find = anchoring.SourceIndex.find
+    monkeypatch.setattr(
+        anchoring.SourceIndex,
+        "find",
+        lambda self, r: searched.append((self.source.id, r.source)) or find(self, r),
+    )
+    quotes = [
+        ref("the data was gone for good", source="a"),
+        ref("She said", source="b"),
+        ref("He said", source="b"),  # only in a: not found, though a holds it
+    ]
+    diags = Diagnostics()
+    anchors = anchoring.anchor_quotes(quotes, sources, diags)
+    assert sorted(searched) == [("a", "a"), ("b", "b"), ("b", "b")]
+    assert set(anchors) == set(quotes[:2])
+    assert anchors[quotes[0]].spans == ((8, 34),)
+    messages = [d.message for d in diags.sorted()]
+    assert len(messages) == 1 and messages[0].startswith("quote not found in source 'b'")
