@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
+from generator import content, loader, validate
+from generator.config import Options
 from generator.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from generator.model import Claim, Evidence
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -106,3 +114,19 @@ def test_promote_warnings_without_warnings_changes_nothing():
     diags.promote_warnings()
     assert not diags.has_errors()
     assert diags.sorted() == []
+
+
+def test_slotted_objects_come_back_from_a_pickle_equal() -> None:
+    """The cache pickles the model: every slotted class (locations, claims and all they hold)
+    must come back field for field, from the bundled site's model."""
+    diags = Diagnostics()
+    raw = validate.check_content(loader.load_content(REPO, diags), diags)
+    model = content.build(raw, Options(), diags)
+    assert model is not None
+    kinds = {type(x) for c in model.claims for x in (c, c.where, *c.evidence, *c.corrections)}
+    assert {Claim, Location, Evidence} <= kinds
+    assert pickle.loads(pickle.dumps(model.claims, 5)) == model.claims
+    paragraphs = [p for s in model.sources.values() for p in s.paragraphs]
+    assert pickle.loads(pickle.dumps(paragraphs, 5)) == paragraphs
+    figures = [c.figure for c in model.claims if c.figure]
+    assert figures and pickle.loads(pickle.dumps(figures, 5)) == figures
