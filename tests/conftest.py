@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from sitecheck import Built, build_copy, load_expected
 
 from generator import pipeline
-from generator.config import Options, Paths
+from generator.config import DEFAULT_THEME, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -118,6 +118,17 @@ def scratch_site(tmp_path: Path) -> SiteFactory:
         return root
 
     return make
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled site (measures, variants, intros), with a theme of its own, for
+    tests that edit it."""
+    root = tmp_path / "site"
+    for folder in ("content", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(DEFAULT_THEME, root / "theme")
+    return root
 
 
 @pytest.fixture

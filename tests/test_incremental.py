@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator import cache, inputs, parallel, pipeline, render, serve, urls, variants, write
-from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
+from generator.config import OUTPUT_MARKER, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -61,13 +61,8 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """The bundled site (measures, variants, intros), with a theme of its own to edit."""
-    root = tmp_path / "site"
-    for folder in ("content", "seeds"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(DEFAULT_THEME, root / "theme")
-    return root
+def site(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 # --- edits, one after another ---------------------------------------------------------------
@@ -299,28 +294,6 @@ def test_a_claim_edit_renders_again_only_the_pages_that_show_the_claim(
     for kind in ("", "claimants/", "tags/", "sources/", "discrepancies/affected-users/"):
         assert any(name.startswith(kind) and name != page + "index.html" for name in made), kind
     assert len(made) < len(list(out.rglob("*.html"))) / 3
-
-
-def test_a_claim_edit_after_a_style_edit_makes_only_its_own_claims_json_line(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The style sheet edit reuses claims.json without making a line of it: the lines it was
-    made from must still be known to the next build that makes it."""
-    out = tmp_path / "_site"
-    build(site, out)
-    styles = next((site / "theme" / "static").rglob("*.css"))
-    styles.write_text(styles.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
-    build(site, out)
-    made: list[str] = []
-    claim_row = render.publish.claim_row
-    monkeypatch.setattr(
-        render.publish,
-        "claim_row",
-        lambda c, a, claim: made.append(claim.id) or claim_row(c, a, claim),
-    )
-    edit_claim_text(site)
-    build(site, out)
-    assert made == ["up-to-87-million"]
 
 
 def test_a_build_with_nothing_changed_touches_nothing(site: Path, tmp_path: Path) -> None:

@@ -5,13 +5,12 @@ a copy that is not the one the last build wrote is never copied from."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline, publish
-from generator.config import DEFAULT_THEME, Options, Paths
+from generator.config import Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIM = "content/claims/up-to-87-million.yaml"
@@ -40,12 +39,8 @@ def edit_claim(root: Path) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    for folder in ("content", "seeds"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(DEFAULT_THEME, root / "theme")
-    return root
+def site(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 @pytest.fixture
@@ -91,6 +86,22 @@ def test_a_template_edit_copies_every_line_from_the_site_it_replaces(
     build(site, out)
     assert made == []
     assert (out / "claims.json").read_bytes() == full_build(site, tmp_path)
+
+
+def test_a_claim_edit_after_a_style_edit_still_copies_the_other_lines(
+    site: Path, tmp_path: Path, made: list[str]
+) -> None:
+    """The style sheet edit reuses claims.json without looking up where its lines are: that
+    must still be known to the next build that makes the file."""
+    out = tmp_path / "_site"
+    build(site, out)
+    styles = next((site / "theme" / "static").rglob("*.css"))
+    styles.write_text(styles.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
+    build(site, out)
+    made.clear()
+    edit_claim(site)
+    build(site, out)
+    assert made == ["up-to-87-million"]
 
 
 @pytest.mark.parametrize("change", ["same size", "removed"])
