@@ -7,9 +7,10 @@
 Nothing in it is trusted blindly. Each file starts with the cache format and the generator's
 key (its code, schemas and libraries: see inputs.generator_key); a file written by another
 version, a file that cannot be read or unpickled, or a manifest of another output folder is
-ignored, and the build redoes what it would have given. Memo entries are keyed by digests of
-everything they were computed from, so an entry found is right whichever build wrote it; the
-output files a manifest lists are checked on disk (size, time, inode) before any is reused.
+ignored, and the build redoes what it would have given (the first build of a version removes
+the files of others). Memo entries are keyed by digests of everything they were computed from,
+so an entry found is right whichever build wrote it; the output files a manifest lists are
+checked on disk (size, time, inode) before any is reused.
 Deleting the folder is always safe: the next build is a full one.
 
 A cache is only read by whoever can write the output folder, and is unpickled: like the
@@ -194,6 +195,7 @@ class Cache:
     def save(self, manifest: Manifest) -> None:
         """Keep this build's state for the next; write what changed to the folder (if any). A
         cache that cannot be written only makes the next build slower: it is not an error."""
+        first = self.manifest is None  # the first build, or the first of a new generator
         self._manifest, self._manifest_read = manifest, True
         for name, table in self._tables.items():
             changed = table.settle()
@@ -203,6 +205,19 @@ class Cache:
                 self._write(f"{name}-{i:02d}.pickle", ("table", name), table.shard(i))
         parts = [getattr(manifest, name) for name in _MANIFEST_FIELDS]
         self._write("manifest.pickle", ("manifest", self.out), *parts)
+        if first:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove the files of another version of the generator (or that cannot be read):
+        they are never used, and the tables a version had that this one does not would stay
+        for ever (in a deploy's cache too). Done by the first build of a version only."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.pickle"):
+                if not _current(path):
+                    path.unlink(missing_ok=True)
 
     def _read(self, name: str, what: tuple[str, ...], parts: int = 1) -> list[Any] | None:
         """The parts a file holds (see _write), or None when it cannot be trusted."""
@@ -233,6 +248,16 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+def _current(path: Path) -> bool:
+    """Whether a cache file was written by this cache format and generator (its header)."""
+    try:
+        with open(path, "rb") as file:
+            header = pickle.load(file)
+    except Exception:  # unreadable, truncated, or not a pickle
+        return False
+    return isinstance(header, tuple) and header[:2] == (FORMAT, generator_key())
 
 
 @contextlib.contextmanager
