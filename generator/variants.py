@@ -380,12 +380,7 @@ def compare(base: str, variant: str) -> tuple[list[DiffToken], list[Difference]]
     return tokens, differences
 
 
-def identical(base: str, variant: str) -> bool:
-    """Whether two wordings are the same words, once case, typography and punctuation are set
-    aside (compare finds no difference between them)."""
-    return words(base) == words(variant)
-
-
 def words(text: str) -> tuple[str, ...]:
-    """A wording's words as compare compares them: case, typography and punctuation set aside."""
+    """A wording's words as compare compares them: case, typography and punctuation set aside.
+    Two wordings have the same words exactly when compare finds no difference between them."""
     return tuple(_key(match.group()) for match in _WORD.finditer(text))
