@@ -140,9 +140,14 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
         diags.error(Location(rel, 1, 1), "file is empty", "see the README for the keys it needs")
         return None
     try:
-        if _may_nest_deeper(text, SAFE_DEPTH) and _scan(text, rel, diags, line_offset) is None:
-            return None
-        node = yaml.compose(text, Loader=_Loader)
+        try:
+            if _may_nest_deeper(text, SAFE_DEPTH) and _scan(text, rel, diags, line_offset) is None:
+                return None
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            if _nests_too_deep(text, rel, diags, line_offset):
+                return None
+            raise
     except yaml.MarkedYAMLError as exc:
         diags.error(
             _mark_location(rel, exc, line_offset), _yaml_message(exc), _yaml_hint(exc, text)
@@ -190,11 +195,27 @@ def _report_too_deep(mark: yaml.Mark, rel: str, diags: Diagnostics, line_offset:
     )
 
 
-def _scan(text: str, rel: str, diags: Diagnostics, line_offset: int) -> list[yaml.Mark] | None:
+def _nests_too_deep(text: str, rel: str, diags: Diagnostics, line_offset: int) -> bool:
+    """Whether a file the fast parser refused nests too deep: if so, report it as our own error.
+
+    libyaml (PyYAML 6.0.4 on) stops at a nesting limit of its own, in words of its own, and
+    may read far ahead of the events it has handed over. The pure-Python parser has no such
+    limit and builds nothing recursively, so it is asked where the nesting first goes too deep;
+    the user then reads the same located message whatever release of libyaml is installed.
+    """
+    try:
+        return _scan(text, rel, diags, line_offset, yaml.SafeLoader) is None
+    except yaml.YAMLError:
+        return False  # a real syntax error: the fast parser's report of it stands
+
+
+def _scan(
+    text: str, rel: str, diags: Diagnostics, line_offset: int, parser: type = _Loader
+) -> list[yaml.Mark] | None:
     """Read the event stream once: refuse too deep nesting; return where each alias is written."""
     depth = 0
     aliases: list[yaml.Mark] = []
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=parser):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import loader
 from generator.diagnostics import Diagnostic, Diagnostics, Location
@@ -304,6 +305,46 @@ def test_too_deep_nesting_is_refused_at_the_same_place_whether_checked_first_or_
     _, scanned = load(tmp_path, text)
     assert built == scanned
     assert "nested more than 50 levels deep" in only(built).message
+
+
+class _LimitedParser(yaml.SafeLoader):
+    """A fast parser as a future libyaml might be: a nesting limit of its own, lower than the
+    project's check needs, reached while it reads ahead, with wording of its own."""
+
+    LIMIT = 55
+
+    def fetch_flow_collection_start(self, token_class):
+        if self.flow_level >= self.LIMIT:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError("while reading", mark, "stack is full", mark)
+        super().fetch_flow_collection_start(token_class)
+
+    def add_indent(self, column):
+        if len(self.indents) >= self.LIMIT:
+            mark = self.get_mark()
+            raise yaml.scanner.ScannerError("while reading", mark, "stack is full", mark)
+        return super().add_indent(column)
+
+
+@pytest.mark.parametrize("text", NESTED.values(), ids=NESTED.keys())
+@pytest.mark.parametrize("safe_depth", [0, loader.SAFE_DEPTH], ids=["scanned", "built"])
+def test_too_deep_nesting_is_our_message_whatever_the_fast_parser_says(
+    tmp_path, monkeypatch, text, safe_depth
+):
+    _, expected = load(tmp_path, text)
+    monkeypatch.setattr(loader, "_Loader", _LimitedParser)
+    monkeypatch.setattr(loader, "SAFE_DEPTH", safe_depth)
+    _, found = load(tmp_path, text)
+    assert found == expected
+    assert only(found).message == "values are nested more than 50 levels deep"
+    assert only(found).hint
+
+
+def test_a_syntax_error_is_still_reported_when_the_fast_parser_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "_Loader", _LimitedParser)
+    _, diags = load(tmp_path, b"claim: [a, b\nrating: x\n")
+    assert "nested" not in only(diags).message
+    assert only(diags).path == "content/claims/x.yaml"
 
 
 def test_a_file_that_might_nest_deep_is_read_as_events_first() -> None:
