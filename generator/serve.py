@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-# livereload 2.7.1 exactly (pinned in requirements.txt): the workarounds below depend on it.
+# livereload 2.7.1 exactly (pinned in requirements.in, locked in requirements.txt): the
+# workarounds below depend on it.
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
