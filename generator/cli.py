@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, scaffold, suggest
+from . import capture, pipeline, scaffold, suggest
 from .config import Options, Paths
 from .diagnostics import Severity
 
@@ -65,9 +67,18 @@ def _parser(default_root: Path) -> argparse.ArgumentParser:
     claim.set_defaults(run=_new_claim)
     source = kinds.add_parser(
         "source",
-        help="copy an article's text file into seeds/ and write its content/sources/ file",
+        help="archive an article (a web address, a saved .html page or a .txt file) into "
+        "seeds/ and write its content/sources/ file",
     )
-    source.add_argument("text_file", type=Path, help="the article, as a UTF-8 text file")
+    source.add_argument(
+        "source",
+        metavar="URL_OR_FILE",
+        help="the article's address (https://...), a page saved from a browser (.html), or "
+        "its text as a UTF-8 .txt file",
+    )
+    source.add_argument(
+        "--id", help="the source's id (default: from the address's last part or the file name)"
+    )
     _site_options(source, default_root)
     source.set_defaults(run=_new_source)
     hints = commands.add_parser(
@@ -148,23 +159,67 @@ def _new_claim(args: argparse.Namespace) -> int:
 
 
 def _new_source(args: argparse.Namespace) -> int:
+    given, path = args.source, Path(args.source)
+    if capture.is_address(given) or path.suffix.lower() in (".html", ".htm"):
+        progress = _Progress(given)
+        if capture.is_address(given):
+            make = partial(capture.capture_url, args.root, given, args.id, progress)
+        else:
+            make = partial(capture.capture_file, args.root, path, args.id)
+        return _scaffold(
+            make,
+            "next: check the title, outlet, author and date against the page, then cite it "
+            "from a claim",
+            after=progress.done,
+        )
+    if args.id is not None:
+        print("error: --id is for a web address or an .html file", file=sys.stderr)
+        print("hint: a text file's id is its file name: rename the file", file=sys.stderr)
+        return EXIT_USAGE
     return _scaffold(
-        lambda: scaffold.new_source(args.root, args.text_file),
+        lambda: scaffold.new_source(args.root, path),
         "next: check its title, add what the text says of its outlet, date, author and "
         "address, then cite it from a claim",
     )
 
 
-def _scaffold(make: Any, next_step: str) -> int:
+class _Progress:
+    """One line on stderr while a page downloads: rewritten in place on a terminal, else
+    written once when the download starts."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.line = ""
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, received: int, total: int | None) -> None:
+        of = f" of {total // 1000:,} KB" if total else ""
+        line = f"downloading {self.url}: {received // 1000:,} KB{of}"
+        if line != self.line and (self.live or not self.line):
+            end = "" if self.live else "\n"
+            print(f"\r{line}" if self.live else line, end=end, file=sys.stderr, flush=True)
+        self.line = line
+
+    def done(self) -> None:
+        """End the line, so that what follows starts on a line of its own."""
+        if self.live and self.line:
+            print(file=sys.stderr, flush=True)
+
+
+def _scaffold(make: Any, next_step: str, after: Callable[[], None] | None = None) -> int:
     try:
         created = make()
     except scaffold.ScaffoldError as error:
+        if after is not None:
+            after()
         print(f"error: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"hint: {error.hint}", file=sys.stderr)
         return EXIT_USAGE if error.usage else EXIT_CONTENT
     for path in created.reused:
         print(f"kept {path}: it already holds this very text")
+    for note in created.notes:
+        print(note)
     for path in created.written:
         print(f"wrote {path}")
     print(next_step)

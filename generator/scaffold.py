@@ -39,6 +39,8 @@ class Created:
     written: tuple[str, ...]
     # Files that already existed and are used as they are (an identical archived text).
     reused: tuple[str, ...] = ()
+    # What else the user should know (a redirect followed), one line each.
+    notes: tuple[str, ...] = ()
 
 
 def schema_line(target: Path, schema: str) -> str:
