@@ -154,7 +154,9 @@ def _source(sid: str, data: Any, raw: RawContent, diags: Diagnostics) -> Source 
     if not _check_id(sid, where, "source", diags):
         return None
     found = archive.read_archive(raw.root, data, diags)
-    if found is None:
+    snapshot = archive.read_snapshot(raw.root, data, diags)
+    wants_snapshot = "snapshot" in data or "snapshot_sha256" in data
+    if found is None or (wants_snapshot and snapshot is None):
         return None
     return Source(
         id=sid,
@@ -169,6 +171,10 @@ def _source(sid: str, data: Any, raw: RawContent, diags: Diagnostics) -> Source 
         text=found.text,
         paragraphs=found.paragraphs,
         where=where,
+        language=data.get("language", ""),
+        snapshot=snapshot,
+        captured=data.get("captured"),
+        archive_url=data.get("archive_url", ""),
     )
 
 

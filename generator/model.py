@@ -105,6 +105,33 @@ class Source:
     paragraphs: tuple[Paragraph, ...]
     # Where the YAML file is, for diagnostics.
     where: Location
+    # Language tag of the article, when known ("" otherwise: the site's language applies).
+    language: str = ""
+    # The page as served, when it was captured (python build.py new source URL).
+    snapshot: Snapshot | None = None
+    # When the snapshot was fetched, as the editor records it.
+    captured: dt.date | None = None
+    # A public archive copy (the Wayback Machine, archive.today), when the editor adds one.
+    archive_url: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A source's page as served, from its WARC file in seeds/, verified at this build."""
+
+    # Path of the WARC file relative to seeds/.
+    file: str
+    # SHA-256 of the WARC file.
+    sha256: str
+    # The address the page was fetched from (after redirects), as the WARC records it.
+    page_url: str
+    # The HTTP status of the page (200), or None for a page saved from a browser.
+    status: int | None
+    # When the page was fetched, as the WARC records it (ISO 8601, UTC).
+    fetched: str
+    # SHA-256 and size of the page's HTML as served (the WARC record's payload).
+    html_sha256: str
+    html_size: int
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def _checked_output(
     if diags.has_errors():
         return None
     made = render.Known(cache.table("templates"), cache.table("layouts"), _last_json(paths, cache))
-    return render.render(model, analysis, found, paths.theme, files, ids, made)
+    return render.render(model, analysis, found, paths.theme, files, ids, made, paths.seeds)
 
 
 def _last_json(paths: Paths, cache: Cache) -> tuple[Path, OutputFile] | None:

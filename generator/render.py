@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import chart, markdown, passages, publish, splice, structured, urls
+from . import chart, markdown, passages, publish, sources, splice, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Location
 from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation
@@ -268,15 +268,17 @@ def render(
     inputs: Inputs,
     ids: Identities,
     known: Known | None = None,
+    seeds: Path | None = None,
 ) -> Output:
-    """Every file of the site as a job: pages, static files, feeds. A template error raises
-    TemplateProblem when a page using the template is made."""
+    """Every file of the site as a job: pages, static files, snapshots (read from `seeds`),
+    feeds. A template error raises TemplateProblem when a page using the template is made."""
     site = _SiteRenderer(content, analysis, found, theme, inputs, ids, known)
     pages = site.jobs()
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
     jobs = [
         *(job for _, job in pages),
         *_static_files(theme / "static", inputs),
+        *(_snapshot_files(content, seeds) if seeds is not None else []),
         *_publish_jobs(content, analysis, [path for path, _ in pages], lists, site.shown, known),
     ]
     return Output(jobs, len(pages))
@@ -308,6 +310,20 @@ def _static_files(folder: Path, inputs: Inputs) -> list[Job]:
         name = file.relative_to(folder).as_posix()
         known = inputs.files.get(f"theme/static/{name}") or digest(file.read_bytes())
         jobs.append(Job(urls.static(name), combine("static", known), file.read_bytes))
+    return jobs
+
+
+def _snapshot_files(content: Content, seeds: Path) -> list[Job]:
+    """Each captured source's snapshot: the WARC file as it is, and the page's HTML from it
+    as text. Their fingerprints are the WARC's checksum, verified when the source was read."""
+    jobs = []
+    for source in sorted(content.sources.values(), key=lambda s: s.id):
+        if source.snapshot is None:
+            continue
+        path, sha = seeds / source.snapshot.file, source.snapshot.sha256
+        jobs.append(Job(urls.snapshot(source, "warc"), combine("warc", sha), path.read_bytes))
+        html = partial(sources.snapshot_html, path)
+        jobs.append(Job(urls.snapshot(source, "html"), combine("snapshot-html", sha), html))
     return jobs
 
 

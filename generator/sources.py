@@ -1,15 +1,17 @@
-"""Sources: read archived articles from seeds/, verify their SHA-256, split their paragraphs."""
+"""Sources: read archived articles and snapshots from seeds/, verify their SHA-256, split their
+paragraphs."""
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .loader import YMap
-from .model import Paragraph
+from .model import Paragraph, Snapshot
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,89 @@ def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
         )
         return None
     return Archive(text, digest, split_paragraphs(text))
+
+
+def read_snapshot(root: Path, data: YMap, diags: Diagnostics) -> Snapshot | None:
+    """The source's snapshot (a WARC file in seeds/), checked unchanged; None when it has none
+    or when it has errors (reported)."""
+    if "snapshot" not in data:
+        if "snapshot_sha256" in data:
+            diags.error(
+                data.where("snapshot_sha256"),
+                "snapshot_sha256 without a snapshot",
+                "add the line: snapshot: <the WARC file under seeds/>, or remove this one",
+            )
+        return None
+    name = data["snapshot"]
+    path = _inside_seeds(root, name)
+    if path is None or not path.is_file():
+        where = "must be inside seeds/" if path is None else "not found"
+        diags.error(
+            data.where("snapshot"),
+            f"snapshot {where}: {name!r}",
+            "give the path of the WARC file relative to seeds/, as `new source` wrote it",
+        )
+        return None
+    try:
+        raw = path.read_bytes()  # read only: a build never writes to seeds/
+    except OSError as exc:
+        diags.error(data.where("snapshot"), f"cannot read seeds/{name}: {exc.strerror}")
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    if "snapshot_sha256" not in data:
+        diags.error(
+            data.where("snapshot"),
+            "missing key 'snapshot_sha256' (the snapshot's checksum)",
+            f"add the line: snapshot_sha256: {digest}",
+        )
+        return None
+    if data["snapshot_sha256"] != digest:
+        diags.error(
+            data.where("snapshot_sha256"),
+            f"snapshot seeds/{name} has changed: its sha256 is not the one recorded",
+            f"if the change is intended, set snapshot_sha256: {digest}",
+        )
+        return None
+    page = snapshot_page(raw)
+    if page is None:
+        diags.error(
+            data.where("snapshot"),
+            f"seeds/{name} is not a WARC file holding a page",
+            "give the WARC file `python build.py new source` wrote",
+        )
+        return None
+    url, status, fetched, html = page
+    return Snapshot(name, digest, url, status, fetched, hashlib.sha256(html).hexdigest(), len(html))
+
+
+def snapshot_page(raw: bytes) -> tuple[str, int | None, str, bytes] | None:
+    """The page a WARC file holds, its last response (or saved resource): (address, HTTP status
+    or None, WARC date, the HTML as served); None when the file holds none or is not a WARC."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    page = None
+    try:
+        for record in ArchiveIterator(io.BytesIO(raw)):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            headers = record.rec_headers
+            status = record.http_headers.get_statuscode() if record.http_headers else None
+            page = (
+                headers.get_header("WARC-Target-URI") or "",
+                int(status) if status and status.isdigit() else None,
+                headers.get_header("WARC-Date") or "",
+                record.raw_stream.read(),
+            )
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError):
+        return None
+    return page
+
+
+def snapshot_html(path: Path) -> bytes:
+    """The HTML a snapshot file holds, as served (for the built site's copy)."""
+    page = snapshot_page(path.read_bytes())
+    return page[3] if page else b""
 
 
 def checksum(root: Path, data: YMap) -> str | None:

@@ -33,6 +33,18 @@ def source(item: Source) -> str:
     return f"sources/{item.id}/"
 
 
+def snapshot(item: Source, kind: str) -> str:
+    """A source's snapshot in the built site: "html" (the page's HTML, as text) or "warc".
+
+    Never an .html file: a page served from our address would run its scripts as ours."""
+    return f"{source(item)}snapshot.{SNAPSHOT_SUFFIXES[kind]}"
+
+
+# Static hosts serve .txt as text/plain and .gz as application/gzip: shown as text or
+# downloaded, never run.
+SNAPSHOT_SUFFIXES = {"html": "html.txt", "warc": "warc.gz"}
+
+
 def claimant(slug: str) -> str:
     return f"claimants/{slug}/"
 
@@ -102,6 +114,9 @@ class Links:
 
     def source(self, item: Source, fragment: str = "") -> str:
         return self.to(source(item)) + (f"#{fragment}" if fragment else "")
+
+    def snapshot(self, item: Source, kind: str) -> str:
+        return self.to(snapshot(item, kind))
 
     def claimant(self, slug: str) -> str:
         return self.to(claimant(slug))
