@@ -68,9 +68,9 @@ class Stat(NamedTuple):
 class Inputs:
     """The files one build reads and the code and options it runs with."""
 
-    # Path ("content/claims/x.yaml", "seeds/a.txt", "theme/templates/base.html") -> digest of
-    # its bytes ("" when it cannot be read). Theme files are named "theme/..." wherever the
-    # theme is.
+    # Path ("content/claims/x.yaml", "seeds/a.txt", a snapshot "seeds/a.warc.gz",
+    # "theme/templates/base.html") -> digest of its bytes ("" when it cannot be read). Theme
+    # files are named "theme/..." wherever the theme is.
     files: dict[str, str]
     # Path -> its Stat when it was read, so that the next scan can trust its digest.
     stats: dict[str, Stat]

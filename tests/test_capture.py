@@ -446,6 +446,9 @@ def test_an_edit_to_the_snapshot_rebuilds_what_a_full_build_writes(
     # Uncompressed, it is still a WARC file (readers tell by its first bytes).
     altered = gzip.decompress(warc.read_bytes()).replace(b"tested", b"TESTED")
     warc.write_bytes(altered)
+    # The cache does not hide the edit: the snapshot is an input of the source.
+    stale = pipeline.build(Paths.for_site(captured, out), Options())
+    assert not stale.ok and "has changed" in stale.diagnostics[0].message
     yaml_path = captured / "content" / "sources" / "barrier.yaml"
     text = yaml_path.read_text("utf-8")
     recorded = next(line for line in text.splitlines() if line.startswith("snapshot_sha256:"))
