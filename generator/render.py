@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import chart, markdown, passages, publish, splice, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Location
-from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation
+from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
 from .inputs import Inputs, combine, digest
 from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
 from .passages import Segment
@@ -693,7 +693,7 @@ class _SiteRenderer:
             "quotation.html",
             f"How outlets quoted: {quotation.claim.claim}",
             quotation=quotation,
-            fragments=[self._passage(w.source, w.start) for w in quotation.wordings],
+            passages=[self._wording_links(w) for w in quotation.wordings],
         )
 
     def page(self, page: Page) -> tuple[str, str]:
@@ -728,6 +728,14 @@ class _SiteRenderer:
             return mark
         number = next(p.number for p in source.paragraphs if p.start <= offset < p.end + 1)
         return f"p{number}"
+
+    def _wording_links(self, wording: Wording) -> tuple[str, str]:
+        """Where a quotation page links a wording to, as claim pages link a quotation: the id of
+        its passage on the archived copy's page, and a text-fragment link into the original
+        article ("" when its address is unknown)."""
+        source = wording.source
+        original = urls.text_fragment(source.url, [wording.text]) if source.url else ""
+        return self._passage(source, wording.start), original
 
     def _quote(self, ref: QuoteRef) -> QuoteView:
         source = self.content.sources[ref.source]

@@ -26,6 +26,7 @@ from sitecheck import (
     resolve,
     squash,
     text_of,
+    visible_text,
     words,
 )
 
@@ -122,9 +123,11 @@ class WordingView:
 
     source: str  # source id, from the link into the archived copy
     href: str
+    original: str  # the link into the original article, or ""
     origin: str  # "Quoted in the fact-check. …" or "Found by the build. …"
-    text: str  # the wording, as the reader would read it (removed words left out)
-    quote: Tag  # the <p> inside the blockquote
+    text: str  # the wording, as the page prints it for the reader to read and copy
+    verbatim: Tag  # the blockquote holding it
+    diff: Tag | None  # p.diff: the word-by-word comparison with the first wording
     differences: list[Tag]  # the <li> of ul.differences
 
 
@@ -133,25 +136,45 @@ def wordings(page: Path, out: Path) -> list[WordingView]:
     for section in main_of(parse(page)).select("section.wording"):
         heading = section.find(id=section["aria-labelledby"])
         assert heading is not None and re.fullmatch(r"h2", heading.name)
-        origin = section.select_one("p.wording-origin")
-        (link,) = origin.find_all("a")
-        target, _ = link_target(page, link["href"], out)
+        links = section.select_one("p.quote-links").find_all("a")
+        target, _ = link_target(page, links[0]["href"], out)
         match = re.fullmatch(r"sources/([^/]+)/index\.html", target)
         assert match, target
-        (quote,) = section.select("blockquote p")
-        kept = [c for c in quote.contents if not (isinstance(c, Tag) and c.name == "del")]
-        text = squash("".join(c.get_text() if isinstance(c, Tag) else str(c) for c in kept))
+        (verbatim,) = section.select("blockquote")
+        (quote,) = verbatim.find_all("p")
+        # Plain text: nothing but the words, so that a reader copies what the outlet printed.
+        assert quote.find(True) is None, quote
         result.append(
             WordingView(
                 match.group(1),
-                link["href"],
-                text_of(origin),
-                text,
-                quote,
+                links[0]["href"],
+                links[1]["href"] if len(links) > 1 else "",
+                text_of(section.select_one("p.wording-origin")),
+                text_of(quote),
+                verbatim,
+                section.select_one("p.diff"),
                 section.select("ul.differences li"),
             )
         )
     return result
+
+
+def diff_runs(diff: Tag) -> list[tuple[str, str]]:
+    """(kind, visible words) of each marked run of a comparison, in order, with the words
+    screen readers are told ("added: ") checked against the kind the mark shows."""
+    told = {
+        ("del", False): ("removed", "[left out:"),
+        ("ins", False): ("added", "[added:"),
+        ("del", True): ("moved-from", "[moved away from here:"),
+        ("ins", True): ("moved", "[moved here:"),
+    }
+    runs = []
+    for mark in diff.find_all(["del", "ins"]):
+        kind, said = told[(mark.name, "moved" in mark.get("class", []))]
+        hidden = [text_of(h) for h in mark.select(".visually-hidden")]
+        assert hidden and hidden[0] == said, (mark, hidden)
+        runs.append((kind, visible_text(mark)))
+    return runs
 
 
 def key_words(text: str) -> list[str]:
@@ -224,11 +247,11 @@ def check_found_by_the_build(page: Path, trimmed: Trimmed, cid: str) -> list[Wor
     quotes = trimmed.expected.quotes(cid)
     shown = wordings(page, trimmed.out)
     assert shown[0].source == only["source"]
-    assert shown[0].origin.startswith("Quoted in the fact-check.")
+    assert shown[0].origin.startswith("Quoted in the fact-check")
     assert len(shown) >= 2
     for wording in shown[1:]:
         assert wording.source != only["source"]
-        assert wording.origin.startswith("Found by the build.")
+        assert wording.origin.startswith("Found by the build")
         # No quotation of the claim file from this source holds the wording, or a passage of
         # it long enough to be looked up: the build found it.
         found = key_words(wording.text)
@@ -517,13 +540,13 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
     assert len(shown) >= 2
     assert len({w.source for w in shown}) == len(shown), "one wording per outlet"
     base = shown[0]
-    assert base.quote.find(["del", "ins"]) is None
+    assert base.diff is None and base.differences == []
     for wording in shown:
-        # The wording is the archived text's, word for word.
-        assert contains_run(seed_words(expected, wording.source), key_words(wording.text)), (
-            wording.source,
-            wording.text,
-        )
+        # The wording is the archived text's, character for character (line breaks made
+        # spaces), and the same words are the source page's.
+        archived = squash("\n".join(expected.paragraphs(wording.source)))
+        assert wording.text in archived, (wording.source, wording.text)
+        assert contains_run(seed_words(expected, wording.source), key_words(wording.text))
         # Its link leads into the archived copy, to an element that holds its first word.
         target, fragment = resolve(page, wording.href, out)
         assert fragment, wording.href
@@ -531,14 +554,14 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
         assert element is not None, f"{wording.href}: no id {fragment!r}"
         paragraph = element if element.name == "p" else element.find_parent("p")
         assert key_words(wording.text)[0] in key_words(text_of(paragraph))
-        assert wording.origin.startswith(("Quoted in the fact-check.", "Found by the build."))
+        assert wording.origin.startswith(("Quoted in the fact-check", "Found by the build"))
+        # The original article, when its address is known, with the wording as text fragment.
+        url = expected.sources[wording.source].get("url")
+        assert bool(wording.original) == bool(url)
+        if url:
+            assert wording.original.startswith(f"{url}#:~:text=")
     for wording in shown[1:]:
         tokens, differences = variants.compare(base.text, wording.text)
-        removed = [text_of(t) for t in wording.quote.find_all("del")]
-        added = [text_of(t) for t in wording.quote.find_all("ins")]
-        assert removed == [t.text for t in tokens if t.op == "removed"]
-        assert added == [t.text for t in tokens if t.op == "added"]
-        assert text_of(wording.quote) == " ".join(t.text for t in tokens)
         kinds = [text_of(li.find("strong")).lower() for li in wording.differences]
         assert kinds == [d.kind for d in differences]
         for li, difference in zip(wording.differences, differences, strict=True):
@@ -546,8 +569,15 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
                 if part:
                     assert squash(part) in text_of(li)
         if not differences:
-            section = wording.quote.find_parent("section")
-            assert "Same words as the first wording." in text_of(section)
+            section = wording.verbatim.find_parent("section")
+            assert "Same words as the first wording" in text_of(section)
+            assert wording.diff is None
+            continue
+        runs = variants.runs(tokens)
+        marked = [(t.op, t.text) for t in runs if t.op != "same"]
+        assert diff_runs(wording.diff) == marked
+        # Read without the hidden words, the comparison is every word of both wordings.
+        assert visible_text(wording.diff) == "Word by word: " + " ".join(t.text for t in runs)
 
 
 def test_every_quotation_page_shows_each_wording_and_its_diff(bundled_site, expected):
@@ -599,7 +629,7 @@ def test_bundled_pages_mark_the_editors_quotations(bundled_site, expected):
         cid = quotation_claim(page)
         annotated = {q["source"] for q in expected.claims[cid]["appearances"]}
         for wording in wordings(page, bundled_site):
-            quoted = wording.origin.startswith("Quoted in the fact-check.")
+            quoted = wording.origin.startswith("Quoted in the fact-check")
             assert quoted == (wording.source in annotated), (cid, wording.source)
 
 
