@@ -11,12 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 from sitecheck import (
     REPO,
+    Built,
     Expected,
     build_copy,
     claim_id_of,
@@ -673,3 +675,94 @@ def test_claim_pages_link_to_their_quotation_pages(bundled_site, expected):
             if "discrepancies/quotes/" in a["href"]
         }
         assert targets == by_claim.get(cid, set()), cid
+
+
+# --- a site of its own: one statement printed whole, reordered and cut ------------------------
+
+REWORDED = "reworded-site"
+STATEMENT_START = "We will publish"
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory) -> Built:
+    return build_copy(tmp_path_factory.mktemp("reworded"), REWORDED)
+
+
+def printed(expected: Expected, source_id: str) -> str:
+    """What an outlet printed between quotation marks when it quoted the statement, read from
+    its archived article (the seed), its closing comma or full stop left out."""
+    (paragraph,) = [p for p in expected.paragraphs(source_id) if f'"{STATEMENT_START}' in p]
+    (quoted,) = re.findall(r'"(We will publish[^"]*?)[,.]?"', paragraph)
+    return quoted
+
+
+def test_each_outlets_wording_is_printed_verbatim_as_plain_text(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    shown = wordings(page, reworded.out)
+    data = reworded.expected.claims["audit-before-summer"]
+    quoted = [a["source"] for a in data["appearances"]]
+    # The fact-check's quotations first, in its order; then the one the build found.
+    assert [w.source for w in shown] == [*quoted, "valley-voice"]
+    assert [w.origin.split(";")[0].rstrip(".") for w in shown] == [
+        "Quoted in the fact-check",
+        "Quoted in the fact-check",
+        "Found by the build",
+    ]
+    for wording in shown:
+        assert wording.text == printed(reworded.expected, wording.source)
+        heading = wording.verbatim.find_parent("section").find("h2")
+        assert text_of(heading).startswith(reworded.expected.sources[wording.source]["outlet"])
+    check_quotation_page(page, reworded.out, reworded.expected)
+    assert page_problems(parse(page), reworded.expected.language) == []
+
+
+def test_a_reordered_wording_is_a_reordering_and_a_cut_one_a_truncation(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    by_source = {w.source: w for w in wordings(page, reworded.out)}
+    classes = {
+        sid: [text_of(li.find("strong")).lower() for li in w.differences]
+        for sid, w in by_source.items()
+    }
+    assert classes["harbour-herald"] == []  # the first wording, the others' yardstick
+    # Valley Voice has every word but one "the", "report" in another place, "of the" added.
+    assert "reordering" in classes["valley-voice"]
+    assert "truncation" not in classes["valley-voice"]
+    (moved,) = [li for li in by_source["valley-voice"].differences if "Reordering" in text_of(li)]
+    assert "“report”" in text_of(moved)
+    assert [t for k, t in diff_runs(by_source["valley-voice"].diff) if k == "moved"] == ["report"]
+    # Coast Radio stops before "before the summer": cut short at the end.
+    assert classes["coast-radio"] == ["truncation"]
+    (cut,) = by_source["coast-radio"].differences
+    assert text_of(cut) == "Truncation: leaves out “before the summer” at the end"
+
+
+def test_each_wording_links_to_its_own_passage(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    for wording in wordings(page, reworded.out):
+        target, fragment = resolve(page, wording.href, reworded.out)
+        assert target == reworded.out / "sources" / wording.source / "index.html"
+        element = parse(target).find(id=fragment)
+        assert element is not None, wording.href
+        if wording.origin.startswith("Quoted"):
+            # The highlight of the quotation, the one the claim page links to.
+            assert element.name == "mark"
+            assert text_of(element) == wording.text
+            claim_page = reworded.out / "claims" / "audit-before-summer" / "index.html"
+            claim_links = {
+                resolve(claim_page, a["href"], reworded.out)
+                for a in main_of(parse(claim_page)).select("p.quote-links a")
+                if not a["href"].startswith("http")
+            }
+            assert (target, fragment) in claim_links
+        else:
+            # A wording no fact-check quotes has no highlight: its paragraph holds it.
+            assert element.name == "p"
+            assert wording.text in text_of(element)
+        url = reworded.expected.sources[wording.source].get("url")
+        if url:
+            # The original article's address, scrolled to the wording's first and last words.
+            directive = unquote(wording.original.removeprefix(f"{url}#:~:text="))
+            first, last = directive.split(",") if "," in directive else (directive, directive)
+            assert wording.text.startswith(first) and wording.text.endswith(last)
+        else:
+            assert wording.original == ""
