@@ -109,10 +109,10 @@ class MeasureShared:
         self.others = report.other_quantities()
 
     @cached_property
-    def compact(self) -> chart.Drawing:
-        """The chart of its claim pages, each highlighting its own claim's row. (Kept, about
-        10 KB a measure; the full chart is drawn for one page and not kept.)"""
-        return chart.Drawing(self.report, compact=True)
+    def compact(self) -> list[chart.Drawing]:
+        """The chart of its claim pages, wide and narrow, each highlighting its own claim's row.
+        (Kept, about 20 KB a measure; the full chart is drawn for one page and not kept.)"""
+        return [chart.Drawing(self.report, True, layout) for layout in chart.LAYOUTS]
 
 
 @dataclass(frozen=True)
@@ -159,10 +159,11 @@ class MeasureView:
 
     @property
     def chart(self) -> str:
-        """The inline SVG, drawn only for the pages that show it (not the discrepancy list)."""
+        """The inline SVGs, wide and narrow, drawn only for the pages that show them (not the
+        discrepancy list)."""
         if self.highlight:
-            return self.shared.compact.svg(self.highlight)
-        return chart.measure_chart(self.report)
+            return "\n".join(drawing.svg(self.highlight) for drawing in self.shared.compact)
+        return chart.measure_charts(self.report)
 
 
 @dataclass(frozen=True)

@@ -654,9 +654,15 @@ def test_claim_pages_with_a_figure_link_to_their_measure_and_show_the_chart(bund
             continue
         measure = data["figure"]["measure"]
         assert measure_links == {f"discrepancies/{measure}/index.html"}, cid
-        (svg,) = main.select("svg.chart.compact")
-        highlighted = [g["data-claim"] for g in svg.select("g.figure-row.highlighted")]
-        assert highlighted == [cid]
+        # Drawn wide and narrow, for the stylesheet to show one by the screen's width.
+        svgs = main.select("svg.chart.compact")
+        assert [" ".join(svg["class"]) for svg in svgs] == [
+            "chart chart-wide compact",
+            "chart chart-narrow compact",
+        ]
+        for svg in svgs:
+            highlighted = [g["data-claim"] for g in svg.select("g.figure-row.highlighted")]
+            assert highlighted == [cid]
 
 
 def test_claim_pages_link_to_their_quotation_pages(bundled_site, expected):
