@@ -334,6 +334,8 @@ def _best_in(
     if best is None:
         return None
     score, first, last = best
+    if score < MIN_SHARE:
+        return None  # not a variant: no need to find the whole of it
     first, last = _widen(passage, text, keys, tokens, first, last)
     return Variant(sid, tokens[first][0], tokens[last][1], score)
 
