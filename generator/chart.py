@@ -4,6 +4,10 @@ Each figure is one row: a dot for an exact figure, a band for "about", and a bar
 edge of the axis, ending in an arrow, for "at least" and "at most". Colours come from the
 page's stylesheet (classes only), so the chart follows dark mode and print. Every value marker
 carries its value, and the <svg> its scale, so tests can check what is drawn where.
+
+A chart is drawn twice, wide and narrow (see Layout), and the stylesheet shows one of the two
+by the width of the screen: an SVG scales its text with it, so the wide drawing squeezed into
+a phone's width would print its words at half their size.
 """
 
 from __future__ import annotations
@@ -16,12 +20,45 @@ from . import figures
 from .discrepancies import FigureRow, MeasureReport, quantity
 
 WIDTH = 600
-LEFT, RIGHT = 16, 584  # the plot's horizontal extent
+LEFT, RIGHT = 16, 584  # the wide plot's horizontal extent
 ROW = 46  # height of one row: a label line, then the interval
 NOTE = 18  # extra height of a row whose figure counts something else: a line saying what
+LINE = 18  # extra height of each further line of a row's label
+NOTE_LINE = 16  # extra height of each further line of a row's note
 AXIS = 34  # room for the axis and its tick labels
 # Figures spanning more than two orders of magnitude are drawn on a log scale.
 LOG_THRESHOLD = 100
+# Average width of a character, in ems, to tell how much room a text takes: a little more than
+# system sans-serif fonts' average, so that estimates err on the side of room.
+CHAR_EM = 0.6
+# Font sizes of the chart's texts, in SVG units: style.css sets the same (.chart text, .tick,
+# .row-note); here they size lines and room between tick labels.
+LABEL_SIZE, SMALL_SIZE = 15, 13
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The geometry of one of a chart's two drawings."""
+
+    # "wide" or "narrow": the class by which the stylesheet shows one drawing or the other.
+    name: str
+    # Width of the drawing, and the plot's horizontal extent within it, in SVG units.
+    width: int
+    left: float
+    right: float
+    # The longest line of a row's label and of its note, in characters; longer ones wrap.
+    # (None: one line whatever its length, as the wide drawing has room for.)
+    label_chars: int | None
+    note_chars: int | None
+
+
+# The wide drawing, shown from 40rem (640 px) up: the stylesheet shows it at least 600 px wide,
+# so its 13-unit texts are at least 13 CSS px.
+WIDE = Layout("wide", WIDTH, LEFT, RIGHT, None, None)
+# The narrow drawing, for phones: 280 units shown at least 280 px wide (a 320 px screen leaves
+# 288 px between the margins), its labels wrapped to what 264 units hold at 15 units a letter.
+NARROW = Layout("narrow", 280, 8, 272, 28, 34)
+LAYOUTS = (WIDE, NARROW)
 
 
 @dataclass(frozen=True)
@@ -33,20 +70,24 @@ class Scale:
     # The values at the left and right ends of the axis.
     low: float
     high: float
+    # The x positions of those ends.
+    left: float = LEFT
+    right: float = RIGHT
 
     def x(self, value: float) -> float:
         """The x position of a value, clamped to the plot (open ends run to the edge)."""
+        left, right = self.left, self.right
         if value == -math.inf or value <= self.low:
-            return LEFT
+            return left
         if value == math.inf or value >= self.high:
-            return RIGHT
+            return right
         if self.kind == "log":
             share = (math.log10(value) - math.log10(self.low)) / (
                 math.log10(self.high) - math.log10(self.low)
             )
         else:
             share = (value - self.low) / (self.high - self.low)
-        return round(LEFT + share * (RIGHT - LEFT), 2)
+        return round(left + share * (right - left), 2)
 
     def ticks(self) -> list[float]:
         if self.kind == "log":
@@ -56,16 +97,16 @@ class Scale:
         return [step * i for i in range(int(self.high // step) + 1)]
 
 
-def scale_for(rows: list[FigureRow]) -> Scale:
+def scale_for(rows: list[FigureRow], layout: Layout = WIDE) -> Scale:
     """A linear axis from 0, or a log axis when the figures span more than two orders."""
     values = [v for r in rows for v in _finite_ends(r) if v > 0] or [1.0]
     low, high = min(values), max(values)
+    ends = layout.left, layout.right
     if high / low > LOG_THRESHOLD:
-        return Scale(
-            "log", 10.0 ** math.floor(math.log10(low)), 10.0 ** math.ceil(math.log10(high))
-        )
+        exponents = math.floor(math.log10(low)), math.ceil(math.log10(high))
+        return Scale("log", 10.0 ** exponents[0], 10.0 ** exponents[1], *ends)
     step = _nice_step(high * 1.15 / 4)
-    return Scale("linear", 0.0, step * math.ceil(high * 1.15 / step))
+    return Scale("linear", 0.0, step * math.ceil(high * 1.15 / step), *ends)
 
 
 def _finite_ends(row: FigureRow) -> list[float]:
@@ -79,9 +120,16 @@ def _nice_step(raw: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def measure_chart(report: MeasureReport, highlight: str = "", compact: bool = False) -> str:
+def measure_chart(
+    report: MeasureReport, highlight: str = "", compact: bool = False, layout: Layout = WIDE
+) -> str:
     """The SVG of one measure; `highlight` marks one claim's row, `compact` is for claim pages."""
-    return Drawing(report, compact).svg(highlight)
+    return Drawing(report, compact, layout).svg(highlight)
+
+
+def measure_charts(report: MeasureReport, highlight: str = "", compact: bool = False) -> str:
+    """Both drawings of one measure, wide then narrow, for a page to show one by its width."""
+    return "\n".join(measure_chart(report, highlight, compact, layout) for layout in LAYOUTS)
 
 
 class Drawing:
@@ -93,41 +141,79 @@ class Drawing:
     renders its pages, so the pieces stay right for as long as the report lives.)
     """
 
-    def __init__(self, report: MeasureReport, compact: bool) -> None:
-        self.scale = scale_for(report.rows)
-        notes = [_note(r, report.rows[0]) for r in report.rows]
-        height = AXIS + ROW * len(report.rows) + NOTE * sum(1 for n in notes if n) + 8
-        self.head = _head(report, self.scale, height, compact)
-        # Each row with where it starts and its note, and drawn without highlight.
-        self.rows: list[tuple[FigureRow, int, str]] = []
+    def __init__(self, report: MeasureReport, compact: bool, layout: Layout = WIDE) -> None:
+        self.scale = scale_for(report.rows, layout)
+        # Each row with where it starts, its label and note in lines, and drawn without
+        # highlight.
+        self.rows: list[tuple[FigureRow, int, list[str], list[str]]] = []
         top = AXIS
-        for row, note in zip(report.rows, notes, strict=True):
-            self.rows.append((row, top, note))
-            top += ROW + (NOTE if note else 0)
-        self.plain = [_row(row, self.scale, top, note, False) for row, top, note in self.rows]
+        for row in report.rows:
+            lines = _wrap(label(row), layout.label_chars)
+            note = _wrap(_note(row, report.rows[0]), layout.note_chars)
+            self.rows.append((row, top, lines, note))
+            top += (
+                ROW + LINE * (len(lines) - 1) + (NOTE + NOTE_LINE * (len(note) - 1) if note else 0)
+            )
+        height = top + 8
+        self.head = _head(report, self.scale, height, compact, layout)
+        self.plain = [_row(*row, self.scale, False) for row in self.rows]
 
     def svg(self, highlight: str = "") -> str:
         """The whole SVG, with the rows of the claim `highlight` (if any) highlighted."""
         rows = [
-            _row(row, self.scale, top, note, True) if row.claim.id == highlight else plain
-            for (row, top, note), plain in zip(self.rows, self.plain, strict=True)
+            _row(*row, self.scale, True) if row[0].claim.id == highlight else plain
+            for row, plain in zip(self.rows, self.plain, strict=True)
         ]
         return "\n".join([*self.head, *rows, "</svg>"])
 
 
-def _head(report: MeasureReport, scale: Scale, height: int, compact: bool) -> list[str]:
+def _head(
+    report: MeasureReport, scale: Scale, height: int, compact: bool, layout: Layout
+) -> list[str]:
     """What comes before the rows: the <svg> element, its title and description, the axis."""
-    prefix = f"chart-{report.measure.id}{'-small' if compact else ''}"
+    narrow = "-narrow" if layout is NARROW else ""
+    prefix = f"chart-{report.measure.id}{'-small' if compact else ''}{narrow}"
+    width = layout.width
     return [
-        f'<svg class="chart{" compact" if compact else ""}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" '
+        f'<svg class="chart chart-{layout.name}{" compact" if compact else ""}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" data-scale="{scale.kind}" '
-        f'data-low="{_attr(scale.low)}" data-high="{_attr(scale.high)}" data-left="{LEFT}" '
-        f'data-right="{RIGHT}" xmlns="http://www.w3.org/2000/svg">',
+        f'data-low="{_attr(scale.low)}" data-high="{_attr(scale.high)}" '
+        f'data-left="{_attr(layout.left)}" data-right="{_attr(layout.right)}" '
+        'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{prefix}-title">{escape(report.measure.title)}: figures compared</title>',
         f'<desc id="{prefix}-desc">{escape(_description(report, compact))}</desc>',
         *_axis(scale, height),
     ]
+
+
+def _wrap(text: str, chars: int | None) -> list[str]:
+    """Text in lines of at most `chars` characters, broken between words (a longer word is a
+    line of its own); [] for no text."""
+    if not text:
+        return []
+    if chars is None:
+        return [text]
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _lines(kind: str, x: float, y: int, lines: list[str], step: int) -> str:
+    """A <text> of one or more lines, `step` units apart. Each line but the last keeps its
+    trailing space, so that the element's text is the label's, word for word."""
+    if len(lines) == 1:
+        return f'<text class="{kind}" x="{x}" y="{y}">{escape(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{x}" dy="{step if n else 0}">{escape(line)}{" " if n < len(lines) - 1 else ""}'
+        "</tspan>"
+        for n, line in enumerate(lines)
+    )
+    return f'<text class="{kind}" x="{x}" y="{y}">{spans}</text>'
 
 
 def _description(report: MeasureReport, compact: bool) -> str:
@@ -158,30 +244,65 @@ _BOUND_WORDS = {"exact": "", "about": "about", "at-least": "at least", "at-most"
 
 
 def _axis(scale: Scale, height: int) -> list[str]:
-    parts = [f'<line class="axis" x1="{LEFT}" x2="{RIGHT}" y1="{AXIS - 12}" y2="{AXIS - 12}"/>']
-    for tick in scale.ticks():
+    left, right = scale.left, scale.right
+    parts = [f'<line class="axis" x1="{left}" x2="{right}" y1="{AXIS - 12}" y2="{AXIS - 12}"/>']
+    ticks = scale.ticks()
+    labelled = _labelled(scale, ticks)
+    for tick in ticks:
         x = scale.x(tick)
         parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{AXIS - 12}" y2="{height - 4}"/>')
-        anchor = "start" if x <= LEFT else "end" if x >= RIGHT else "middle"
-        parts.append(
-            f'<text class="tick" x="{x}" y="{AXIS - 18}" text-anchor="{anchor}">'
-            f"{escape(figures.format_value(tick))}</text>"
-        )
+        if tick in labelled:
+            parts.append(
+                f'<text class="tick" x="{x}" y="{AXIS - 18}" text-anchor="{_anchor(scale, x)}">'
+                f"{escape(figures.format_value(tick))}</text>"
+            )
     return parts
 
 
-def _row(row: FigureRow, scale: Scale, top: int, note: str, highlighted: bool) -> str:
+def _labelled(scale: Scale, ticks: list[float]) -> set[float]:
+    """The ticks whose labels fit: a narrow axis has room for fewer. The first is always
+    labelled, then the last if it fits, then those between that leave room on both sides (a
+    tick without a label keeps its grid line)."""
+    spans = {tick: _tick_span(scale, tick) for tick in ticks}
+    kept = [ticks[0]]
+    if len(ticks) > 1 and spans[ticks[-1]][0] >= spans[ticks[0]][1] + SMALL_SIZE:
+        kept.append(ticks[-1])
+    for tick in ticks[1:-1]:
+        start, end = spans[tick]
+        before = max((spans[k][1] for k in kept if k < tick), default=-math.inf)
+        after = min((spans[k][0] for k in kept if k > tick), default=math.inf)
+        if start >= before + SMALL_SIZE and end + SMALL_SIZE <= after:
+            kept.append(tick)
+    return set(kept)
+
+
+def _tick_span(scale: Scale, tick: float) -> tuple[float, float]:
+    """Where a tick's label is drawn, estimated from its length."""
+    x = scale.x(tick)
+    width = len(figures.format_value(tick)) * SMALL_SIZE * CHAR_EM
+    anchor = _anchor(scale, x)
+    start = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+    return start, start + width
+
+
+def _anchor(scale: Scale, x: float) -> str:
+    return "start" if x <= scale.left else "end" if x >= scale.right else "middle"
+
+
+def _row(
+    row: FigureRow, top: int, lines: list[str], note: list[str], scale: Scale, highlighted: bool
+) -> str:
     bound = row.figure.bound
     x = scale.x(row.figure.value)
-    y = top + 30  # the interval's centre line
+    y = top + 30 + LINE * (len(lines) - 1)  # the interval's centre line, below the label
     classes = f"figure-row bound-{bound}{' highlighted' if highlighted else ''}"
     shapes = [
         f'<g class="{classes}" data-claim="{escape(row.claim.id)}" '
         f'data-value="{_attr(row.figure.value)}" data-bound="{bound}">',
-        f'<text class="row-label" x="{LEFT}" y="{top + 14}">{escape(label(row))}</text>',
+        _lines("row-label", scale.left, top + 14, lines, LINE),
     ]
     if note:
-        shapes.append(f'<text class="row-note" x="{LEFT}" y="{top + 58}">{escape(note)}</text>')
+        shapes.append(_lines("row-note", scale.left, y + 28, note, NOTE_LINE))
     shapes += _interval_shapes(row, scale, x, y)
     shapes.append(
         f'<line class="value-mark" x1="{x}" x2="{x}" y1="{y - 8}" y2="{y + 8}" '
@@ -209,8 +330,8 @@ def _interval_shapes(row: FigureRow, scale: Scale, x: float, y: int) -> list[str
         low, high = scale.x(row.interval.low), scale.x(row.interval.high)
         return [_rect("band", low, high, y, 7), f'<circle class="point" cx="{x}" cy="{y}" r="4"/>']
     if bound == "at-least":
-        return [_rect("bar", x, RIGHT - 8, y, 5), _arrow(RIGHT, -10, y)]
-    return [_rect("bar", LEFT + 8, x, y, 5), _arrow(LEFT, 10, y)]
+        return [_rect("bar", x, scale.right - 8, y, 5), _arrow(scale.right, -10, y)]
+    return [_rect("bar", scale.left + 8, x, y, 5), _arrow(scale.left, 10, y)]
 
 
 def _rect(kind: str, x1: float, x2: float, y: int, half: int) -> str:

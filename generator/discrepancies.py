@@ -80,7 +80,8 @@ class Wording:
     # Offsets of the passage in the archived text.
     start: int
     end: int
-    # The passage, white space collapsed.
+    # The passage as the archive words it, from its first word to its last, runs of white space
+    # (line breaks included) made one space.
     text: str
     # True when an editor quoted it; False when the build found it.
     annotated: bool
@@ -88,6 +89,11 @@ class Wording:
     tokens: list[variants.DiffToken]
     # The differences, classed.
     differences: list[variants.Difference]
+
+    @property
+    def runs(self) -> list[variants.DiffToken]:
+        """The word-level diff in runs of words of one kind, as the page marks them."""
+        return variants.runs(self.tokens)
 
 
 @dataclass(frozen=True)

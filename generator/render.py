@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import chart, markdown, passages, publish, sources, splice, structured, urls
 from .anchoring import Analysis
 from .diagnostics import Location
-from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation
+from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
 from .inputs import Inputs, combine, digest
 from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
 from .passages import Segment
@@ -109,10 +109,10 @@ class MeasureShared:
         self.others = report.other_quantities()
 
     @cached_property
-    def compact(self) -> chart.Drawing:
-        """The chart of its claim pages, each highlighting its own claim's row. (Kept, about
-        10 KB a measure; the full chart is drawn for one page and not kept.)"""
-        return chart.Drawing(self.report, compact=True)
+    def compact(self) -> list[chart.Drawing]:
+        """The chart of its claim pages, wide and narrow, each highlighting its own claim's row.
+        (Kept, about 20 KB a measure; the full chart is drawn for one page and not kept.)"""
+        return [chart.Drawing(self.report, True, layout) for layout in chart.LAYOUTS]
 
 
 @dataclass(frozen=True)
@@ -159,10 +159,11 @@ class MeasureView:
 
     @property
     def chart(self) -> str:
-        """The inline SVG, drawn only for the pages that show it (not the discrepancy list)."""
+        """The inline SVGs, wide and narrow, drawn only for the pages that show them (not the
+        discrepancy list)."""
         if self.highlight:
-            return self.shared.compact.svg(self.highlight)
-        return chart.measure_chart(self.report)
+            return "\n".join(drawing.svg(self.highlight) for drawing in self.shared.compact)
+        return chart.measure_charts(self.report)
 
 
 @dataclass(frozen=True)
@@ -709,7 +710,7 @@ class _SiteRenderer:
             "quotation.html",
             f"How outlets quoted: {quotation.claim.claim}",
             quotation=quotation,
-            fragments=[self._passage(w.source, w.start) for w in quotation.wordings],
+            passages=[self._wording_links(w) for w in quotation.wordings],
         )
 
     def page(self, page: Page) -> tuple[str, str]:
@@ -744,6 +745,14 @@ class _SiteRenderer:
             return mark
         number = next(p.number for p in source.paragraphs if p.start <= offset < p.end + 1)
         return f"p{number}"
+
+    def _wording_links(self, wording: Wording) -> tuple[str, str]:
+        """Where a quotation page links a wording to, as claim pages link a quotation: the id of
+        its passage on the archived copy's page, and a text-fragment link into the original
+        article ("" when its address is unknown)."""
+        source = wording.source
+        original = urls.text_fragment(source.url, [wording.text]) if source.url else ""
+        return self._passage(source, wording.start), original
 
     def _quote(self, ref: QuoteRef) -> QuoteView:
         source = self.content.sources[ref.source]

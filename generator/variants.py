@@ -45,6 +45,10 @@ _UNIFY = str.maketrans(TYPOGRAPHY)
 _COMMON = 64
 # The last run of white space in a gap between two words.
 _LAST_SPACE = re.compile(r"\s+(?=\S*$)")
+# In the gap between two words, what ends the stretch a found wording may be widened over: the
+# end of a sentence, a quotation mark, a paragraph break. (Single closing quotation marks are
+# left out: they cannot be told from an apostrophe at the end of a word.)
+_BOUNDARY = re.compile(r"[.!?\"“”„‟«»‹›‘\n]")
 
 
 @dataclass(frozen=True)
@@ -61,33 +65,45 @@ class Variant:
     score: float
 
 
-DiffOp = Literal["same", "removed", "added"]
+DiffOp = Literal["same", "removed", "added", "moved-from", "moved"]
 
 
 @dataclass(frozen=True)
 class DiffToken:
-    """One word of a word-by-word comparison, for display."""
+    """One word (or, from runs(), a run of words) of a word-by-word comparison, for display."""
 
     # A word as written, with the punctuation around it.
     text: str
-    # "same": in both; "removed": in the base only; "added": in the variant only.
+    # "same": in both, in the same order; "removed": in the base only; "added": in the variant
+    # only; "moved-from": in the base, at the place the variant moved it away from; "moved": in
+    # the variant, at the place it moved the base's words to.
     op: DiffOp
 
 
-DifferenceKind = Literal["truncation", "extension", "omission", "insertion", "substitution"]
+DifferenceKind = Literal[
+    "truncation", "extension", "omission", "insertion", "substitution", "reordering"
+]
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One difference between two wordings, classed as in Simmons, Adamic & Adar (2011)."""
+    """One difference between two wordings, classed as in Simmons, Adamic & Adar (2011), with
+    reordering added: the same words in another place."""
 
     # truncation/extension: words missing/added at the start or end; omission/insertion: in the
-    # middle; substitution: base words replaced by other words, anywhere.
+    # middle; substitution: base words replaced by other words, anywhere; reordering: base words
+    # the variant has in another place.
     kind: DifferenceKind
     # The base's words involved, as written ("" for extension and insertion).
     base: str
     # The variant's words involved, as written ("" for truncation and omission).
     variant: str
+    # truncation and extension: "start" or "end", the edge the words are missing or added at.
+    edge: str = ""
+    # reordering: the words just before the moved ones in the base and in the variant ("" when
+    # they open the wording).
+    base_after: str = ""
+    variant_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,7 +269,8 @@ class VariantIndex:
         """The variants one source holds of the passages it shares shingles with."""
         number, hits = work
         sid = self._ids[number]
-        tokens = _tokens(self._sources[sid].text)
+        text = self._sources[sid].text
+        tokens = _tokens(text)
         keys = [t[2] for t in tokens]
         diagonals: dict[int, list[int]] = defaultdict(list)
         for hit in hits:
@@ -262,7 +279,9 @@ class VariantIndex:
         found = []
         for index, hit_diagonals in diagonals.items():
             passage = order[index]
-            variant = _best_in(sid, searched[passage], counts[index], keys, tokens, hit_diagonals)
+            variant = _best_in(
+                sid, text, searched[passage], counts[index], keys, tokens, hit_diagonals
+            )
             if variant is not None and variant.score >= MIN_SHARE:
                 found.append((passage, variant))
         return found
@@ -294,6 +313,7 @@ def _shingles(passage: list[str]) -> Iterator[tuple[str, ...]]:
 
 def _best_in(
     sid: str,
+    text: str,
     passage: list[str],
     counts: Counter[str],
     keys: list[str],
@@ -314,7 +334,77 @@ def _best_in(
     if best is None:
         return None
     score, first, last = best
+    if score < MIN_SHARE:
+        return None  # not a variant: no need to find the whole of it
+    first, last = _widen(passage, text, keys, tokens, first, last)
     return Variant(sid, tokens[first][0], tokens[last][1], score)
+
+
+def _widen(
+    passage: list[str],
+    text: str,
+    keys: list[str],
+    tokens: list[tuple[int, int, str]],
+    first: int,
+    last: int,
+) -> tuple[int, int]:
+    """Widen an alignment (word positions first..last) to the whole of the other wording.
+
+    The alignment keeps words in the passage's order, so words the other outlet moved ("the
+    report of the whole audit" for "the whole audit report", "Before the summer, we will ...")
+    fall outside it, and a wording would look cut short. The passage's words missing from the
+    span are looked for beside it, within the same sentence and quotation: the span takes them
+    in, at the cost of the words between (_GAP_COST each, as in the alignment), and runs to the
+    sentence's edge when the sentence ends (or starts) with the passage's own last (first) word
+    ("... before the end of the summer.")."""
+    missing = Counter(passage)
+    missing.subtract(keys[first : last + 1])
+    if not +missing:
+        return first, last
+    last = _reach(missing, passage[-1], text, keys, tokens, last, 1, len(passage))
+    first = _reach(missing, passage[0], text, keys, tokens, first, -1, len(passage))
+    return first, last
+
+
+def _reach(
+    missing: Counter[str],
+    edge_word: str,
+    text: str,
+    keys: list[str],
+    tokens: list[tuple[int, int, str]],
+    start: int,
+    step: int,
+    limit: int,
+) -> int:
+    """How far from word `start`, one way (`step`), the wording runs: see _widen. Takes the
+    words it runs over out of `missing`."""
+    worth, best_worth, best = 0.0, 0.0, start
+    taken: Counter[str] = Counter()
+    pos, at_boundary = start, False
+    for _ in range(limit):
+        nxt = pos + step
+        if not 0 <= nxt < len(keys):
+            at_boundary = True
+            break
+        gap = text[tokens[min(pos, nxt)][1] : tokens[max(pos, nxt)][0]]
+        if _BOUNDARY.search(gap):
+            at_boundary = True
+            break
+        pos = nxt
+        key = keys[pos]
+        if taken[key] < missing[key]:
+            taken[key] += 1
+            worth += 1
+        else:
+            worth -= _GAP_COST
+        if worth > best_worth:
+            best_worth, best = worth, pos
+    if at_boundary and pos != start and keys[pos] == edge_word and missing[edge_word] > 0:
+        best = pos
+    for k in range(start + step, best + step, step):
+        if missing[keys[k]] > 0:
+            missing[keys[k]] -= 1
+    return best
 
 
 def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:
@@ -355,29 +445,135 @@ def _align(passage: list[str], keys: list[str], lo: int, hi: int) -> tuple[float
 
 def compare(base: str, variant: str) -> tuple[list[DiffToken], list[Difference]]:
     """Compare two wordings word by word, ignoring case, typography and surrounding punctuation
-    (Quotebank's "identical after lower-casing and removing punctuation"); class each difference."""
+    (Quotebank's "identical after lower-casing and removing punctuation"); class each difference.
+
+    Words are first aligned in order (difflib); then a run of words the variant leaves out in
+    one place and has in another is paired as a move (see _moves), so that "the report of the
+    whole audit" against "the whole audit report" is a reordering, not an omission here and an
+    insertion there."""
     a, b = _words(base), _words(variant)
-    matcher = difflib.SequenceMatcher(None, [w.key for w in a], [w.key for w in b], autojunk=False)
+    ka, kb = [w.key for w in a], [w.key for w in b]
+    opcodes = difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+    moves = _moves(ka, kb, opcodes)
+    moved_a = {i + k for i, _, n in moves for k in range(n)}
+    moved_b = {j + k for _, j, n in moves for k in range(n)}
     tokens: list[DiffToken] = []
     differences: list[Difference] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed = " ".join(w.shown for w in a[i1:i2])
-        added = " ".join(w.shown for w in b[j1:j2])
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             tokens += [DiffToken(w.shown, "same") for w in b[j1:j2]]
             continue
-        tokens += [DiffToken(w.shown, "removed") for w in a[i1:i2]]
-        tokens += [DiffToken(w.shown, "added") for w in b[j1:j2]]
-        if op == "replace":
-            differences.append(Difference("substitution", removed, added))
-        elif op == "delete":
-            # Missing before the variant's first word or after its last: the variant is cut short.
-            edge = j1 == 0 or j1 == len(b)
-            differences.append(Difference("truncation" if edge else "omission", removed, ""))
-        else:
-            edge = i1 == 0 or i1 == len(a)
-            differences.append(Difference("extension" if edge else "insertion", "", added))
+        tokens += [
+            DiffToken(a[i].shown, "moved-from" if i in moved_a else "removed")
+            for i in range(i1, i2)
+        ]
+        tokens += [
+            DiffToken(b[j].shown, "moved" if j in moved_b else "added") for j in range(j1, j2)
+        ]
+        removed = [i for i in range(i1, i2) if i not in moved_a]
+        added = [j for j in range(j1, j2) if j not in moved_b]
+        # Each difference at the place it is in the variant: moves that land here, in order,
+        # and what else this stretch removes or adds.
+        found = [(j, _move(a, b, i, j, n)) for i, j, n in moves if j1 <= j < j2]
+        rest = _change(a, b, removed, added)
+        if rest is not None:
+            found.append((added[0] if added else j1, rest))
+        differences += [d for _, d in sorted(found, key=lambda pair: pair[0])]
     return tokens, differences
+
+
+def _change(
+    a: list[_Word], b: list[_Word], removed: list[int], added: list[int]
+) -> Difference | None:
+    """The difference of one changed stretch, its moved words set aside: base words `removed`
+    and variant words `added` (positions)."""
+    old = " ".join(a[i].shown for i in removed)
+    new = " ".join(b[j].shown for j in added)
+    if removed and added:
+        return Difference("substitution", old, new)
+    if removed:
+        # The base's first or last word is missing: the variant is cut short.
+        if removed[0] == 0 or removed[-1] == len(a) - 1:
+            return Difference("truncation", old, "", "start" if removed[0] == 0 else "end")
+        return Difference("omission", old, "")
+    if added:
+        if added[0] == 0 or added[-1] == len(b) - 1:
+            return Difference("extension", "", new, "start" if added[0] == 0 else "end")
+        return Difference("insertion", "", new)
+    return None
+
+
+def _move(a: list[_Word], b: list[_Word], i: int, j: int, n: int) -> Difference:
+    """The reordering of the n words at base position i, which the variant has at position j,
+    with the two words before each place, to say where they were and where they went."""
+    return Difference(
+        "reordering",
+        " ".join(w.shown for w in a[i : i + n]),
+        " ".join(w.shown for w in b[j : j + n]),
+        base_after=" ".join(w.shown for w in a[max(0, i - 2) : i]),
+        variant_after=" ".join(w.shown for w in b[max(0, j - 2) : j]),
+    )
+
+
+# A move: the position of its first word in the base, in the variant, and its number of words.
+_Move = tuple[int, int, int]
+
+
+def _moves(
+    ka: list[str], kb: list[str], opcodes: list[tuple[str, int, int, int, int]]
+) -> list[_Move]:
+    """Runs of words the in-order alignment left out of the base in one place and added to the
+    variant in another: the same words, moved. A run of two words or more is paired with its
+    like, longest first; a single word only when it occurs once in each wording (one "the" left
+    out and another added elsewhere is no move, "report" is)."""
+    deleted = [(i1, i2) for op, i1, i2, _, _ in opcodes if op in ("delete", "replace")]
+    inserted = [(j1, j2) for op, _, _, j1, j2 in opcodes if op in ("insert", "replace")]
+    matcher = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
+    moves: list[_Move] = []
+    while deleted and inserted:
+        best = max(
+            (
+                matcher.find_longest_match(i1, i2, j1, j2)
+                for i1, i2 in deleted
+                for j1, j2 in inserted
+            ),
+            key=lambda m: m.size,
+        )
+        if best.size < 2:
+            break
+        moves.append((best.a, best.b, best.size))
+        deleted = _cut(deleted, best.a, best.size)
+        inserted = _cut(inserted, best.b, best.size)
+    once_a, once_b = Counter(ka), Counter(kb)
+    places = {kb[j]: j for j1, j2 in inserted for j in range(j1, j2) if once_b[kb[j]] == 1}
+    for i1, i2 in deleted:
+        for i in range(i1, i2):
+            if once_a[ka[i]] == 1 and ka[i] in places:
+                moves.append((i, places[ka[i]], 1))
+    return sorted(moves)
+
+
+def _cut(ranges: list[tuple[int, int]], start: int, size: int) -> list[tuple[int, int]]:
+    """The ranges with positions start..start+size taken out."""
+    result = []
+    for lo, hi in ranges:
+        if hi <= start or lo >= start + size:
+            result.append((lo, hi))
+            continue
+        result += [r for r in ((lo, start), (start + size, hi)) if r[0] < r[1]]
+    return result
+
+
+def runs(tokens: list[DiffToken]) -> list[DiffToken]:
+    """The tokens with each run of words of the same kind joined into one, for display: one
+    mark per run, and one word of it for screen readers ("added: of the")."""
+    joined: list[DiffToken] = []
+    for token in tokens:
+        if joined and joined[-1].op == token.op:
+            joined[-1] = DiffToken(f"{joined[-1].text} {token.text}", token.op)
+        else:
+            joined.append(token)
+    return joined
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -183,11 +183,19 @@ def bundled_figures() -> dict[str, dict[str, tuple[float, str]]]:
 FIGURES = bundled_figures()
 
 
-def measure_svg(site: Path, measure: str) -> Tag:
+LAYOUTS = [layout.name for layout in chart.LAYOUTS]
+
+
+def drawings(container: Tag) -> list[Tag]:
+    """A page's charts: each measure drawn twice, wide then narrow (the stylesheet shows one)."""
+    svgs = container.find_all("svg")
+    assert [c[6:] for svg in svgs for c in svg["class"] if c.startswith("chart-")] == LAYOUTS
+    return svgs
+
+
+def measure_svg(site: Path, measure: str, layout: str = "wide") -> Tag:
     main = parse(site / "discrepancies" / measure / "index.html").find("main")
-    svgs = main.find_all("svg")
-    assert len(svgs) == 1
-    return svgs[0]
+    return drawings(main)[LAYOUTS.index(layout)]
 
 
 def test_bundled_site_has_figures_of_every_bound():
@@ -195,18 +203,20 @@ def test_bundled_site_has_figures_of_every_bound():
     assert {bound for claims in FIGURES.values() for _, bound in claims.values()} == set(BOUNDS)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("measure", sorted(FIGURES))
-def test_bundled_chart_draws_every_figure_at_its_value(bundled_site, measure):
-    svg = measure_svg(bundled_site, measure)
+def test_bundled_chart_draws_every_figure_at_its_value(bundled_site, measure, layout):
+    svg = measure_svg(bundled_site, measure, layout)
     rows = rows_of(svg)
     assert set(rows) == set(FIGURES[measure])
     for cid, (value, bound) in FIGURES[measure].items():
         check_row(svg, rows[cid], value, bound)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("measure", sorted(FIGURES))
-def test_bundled_chart_scale_and_ticks(bundled_site, measure):
-    svg = measure_svg(bundled_site, measure)
+def test_bundled_chart_scale_and_ticks(bundled_site, measure, layout):
+    svg = measure_svg(bundled_site, measure, layout)
     check_scale(svg, list(FIGURES[measure].values()))
     check_ticks(svg)
     check_accessible(svg)
@@ -216,12 +226,14 @@ def test_bundled_affected_users_chart_is_logarithmic(bundled_site):
     # 311,127 and 87 million are more than two orders of magnitude apart.
     values = [v for v, _ in FIGURES["affected-users"].values()]
     assert max(values) / min(values) > 100
-    assert measure_svg(bundled_site, "affected-users")["data-scale"] == "log"
+    for layout in LAYOUTS:
+        assert measure_svg(bundled_site, "affected-users", layout)["data-scale"] == "log"
 
 
-def test_larger_values_are_drawn_further_right(bundled_site):
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_larger_values_are_drawn_further_right(bundled_site, layout):
     for measure, claims in FIGURES.items():
-        rows = rows_of(measure_svg(bundled_site, measure))
+        rows = rows_of(measure_svg(bundled_site, measure, layout))
         drawn = sorted(
             (value, num(rows[cid].select_one("line.value-mark"), "x1"))
             for cid, (value, _) in claims.items()
@@ -234,16 +246,14 @@ def test_compact_chart_on_claim_pages_highlights_that_claim_only(bundled_site):
     for claims in FIGURES.values():
         for cid, (value, bound) in claims.items():
             page = parse(bundled_site / "claims" / cid / "index.html")
-            svgs = page.find("main").find_all("svg")
-            assert len(svgs) == 1, cid
-            svg = svgs[0]
-            assert "compact" in svg["class"]
-            rows = rows_of(svg)
-            assert set(rows) == set(claims)
-            highlighted = [c for c, g in rows.items() if "highlighted" in g["class"]]
-            assert highlighted == [cid]
-            check_row(svg, rows[cid], value, bound)
-            check_accessible(svg)
+            for svg in drawings(page.find("main")):
+                assert "compact" in svg["class"]
+                rows = rows_of(svg)
+                assert set(rows) == set(claims)
+                highlighted = [c for c, g in rows.items() if "highlighted" in g["class"]]
+                assert highlighted == [cid]
+                check_row(svg, rows[cid], value, bound)
+                check_accessible(svg)
 
 
 def test_claim_pages_without_a_figure_have_no_chart(bundled_site):
@@ -260,12 +270,12 @@ def test_chart_description_only_points_to_a_table_that_is_there(bundled_site):
     pages += [bundled_site / "claims" / c / "index.html" for cs in FIGURES.values() for c in cs]
     for path in pages:
         main = parse(path).find("main")
-        svg = main.find("svg")
-        desc = svg.find("desc").get_text()
-        if "table" in desc.lower():
-            table = svg.find_next("table")
-            assert table is not None and table.find_parent("main") is main, path
-            assert len(table.select("tbody tr")) == len(rows_of(svg))
+        for svg in drawings(main):
+            desc = svg.find("desc").get_text()
+            if "table" in desc.lower():
+                table = svg.find_next("table")
+                assert table is not None and table.find_parent("main") is main, path
+                assert len(table.select("tbody tr")) == len(rows_of(svg))
 
 
 # --- scratch figures drawn with chart.measure_chart ------------------------------------------
@@ -297,8 +307,12 @@ def row(cid: str, value: float, bound: str, counted: str = "things", scope: str 
     return FigureRow(claim, figure, figures.interval(value, bound), "")  # type: ignore[arg-type]
 
 
-def draw(rows: list[FigureRow], highlight: str = "", compact: bool = False) -> Tag:
-    svg_text = chart.measure_chart(MeasureReport(MEASURE, rows, []), highlight, compact)
+def draw(
+    rows: list[FigureRow], highlight: str = "", compact: bool = False, layout: str = "wide"
+) -> Tag:
+    (drawn,) = [lay for lay in chart.LAYOUTS if lay.name == layout]
+    report = MeasureReport(MEASURE, rows, [])
+    svg_text = chart.measure_chart(report, highlight, compact, drawn)
     soup = BeautifulSoup(svg_text, "html.parser")
     (svg,) = soup.find_all("svg")
     return svg
@@ -322,9 +336,10 @@ LOG = [
 ]
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize(("cases", "kind"), [(LINEAR, "linear"), (LOG, "log")])
-def test_scratch_chart_draws_every_figure_at_its_value(cases, kind):
-    svg = draw([row(cid, value, bound) for cid, value, bound in cases])
+def test_scratch_chart_draws_every_figure_at_its_value(cases, kind, layout):
+    svg = draw([row(cid, value, bound) for cid, value, bound in cases], layout=layout)
     assert svg["data-scale"] == kind
     rows = rows_of(svg)
     assert list(rows) == [cid for cid, _, _ in cases]
@@ -422,3 +437,50 @@ def test_labels_are_escaped_and_name_the_claimant():
     assert svg.find("b") is None
     (label,) = svg.select("text.row-label")
     assert label.get_text() == 'A <b>bold</b> & "quoted" claimant: 10'
+
+
+# --- the narrow drawing ------------------------------------------------------------------------
+
+
+def test_narrow_labels_wrap_between_words_and_keep_every_word():
+    long = row("long", 87_000_000.0, "at-most", counted="people whose data was shared", scope="x")
+    claim = replace(long.claim, claimant="A claimant with a rather long name, Inc.")
+    rows = [
+        row("main", 50_000_000.0, "at-least", counted="things", scope="here"),
+        FigureRow(claim, long.figure, long.interval, "up to"),
+    ]
+    wide, narrow = draw(rows), draw(rows, layout="narrow")
+    for svg in (wide, narrow):
+        check_row(svg, rows_of(svg)["long"], 87_000_000.0, "at-most")
+    (wide_label,) = rows_of(wide)["long"].select("text.row-label")
+    (narrow_label,) = rows_of(narrow)["long"].select("text.row-label")
+    assert wide_label.find("tspan") is None
+    lines = [t.get_text() for t in narrow_label.find_all("tspan")]
+    assert len(lines) >= 2
+    assert all(len(line.strip()) <= chart.NARROW.label_chars for line in lines)
+    # Read as one text (as screen readers and the row's description do), the label is whole.
+    assert (
+        narrow_label.get_text()
+        == wide_label.get_text()
+        == ("A claimant with a rather long name, Inc.: up to 87 million")
+    )
+    # The note of another quantity wraps too, below the interval, and every row keeps its
+    # shapes apart: each row starts below the last line of the one before.
+    (note,) = rows_of(narrow)["long"].select("text.row-note")
+    assert note.find_all("tspan") and "people whose data was shared" in note.get_text()
+    assert num(narrow, "width") == chart.NARROW.width < num(wide, "width")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("cases", [LINEAR, LOG], ids=["linear", "log"])
+def test_tick_labels_leave_room_between_them(cases, layout):
+    svg = draw([row(cid, value, bound) for cid, value, bound in cases], layout=layout)
+    spans = []
+    for tick in svg.select("text.tick"):
+        x, width = num(tick, "x"), len(tick.get_text()) * chart.SMALL_SIZE * chart.CHAR_EM
+        anchor = tick["text-anchor"]
+        start = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        spans.append((start, start + width))
+        assert start >= 0 and start + width <= num(svg, "width") + TOLERANCE
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start - end >= chart.SMALL_SIZE - TOLERANCE

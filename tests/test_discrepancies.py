@@ -394,7 +394,7 @@ def test_found_wordings_have_their_differences_classed(scratch_site):
     (quotation,) = found.quotations
     by_source = {w.source.id: w for w in quotation.wordings}
     assert by_source["a"].differences == [] and by_source["a"].tokens == []
-    assert by_source["b"].differences == [variants.Difference("truncation", "We are", "")]
+    assert by_source["b"].differences == [variants.Difference("truncation", "We are", "", "start")]
     assert by_source["c"].differences == [
         variants.Difference("substitution", "fix", "solve"),
         variants.Difference("omission", "that", ""),
@@ -445,8 +445,8 @@ def test_an_editors_quotation_replaces_the_found_one_for_the_same_passage(scratc
     start = OUTLET_B.index(quote_b)
     assert (by_source["b"].start, by_source["b"].end) == (start, start + len(quote_b))
     assert by_source["b"].differences == [
-        variants.Difference("truncation", "We are", ""),
-        variants.Difference("extension", "", "she told the crowd"),
+        variants.Difference("truncation", "We are", "", "start"),
+        variants.Difference("extension", "", "she told the crowd", "end"),
     ]
 
 

@@ -11,12 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 from sitecheck import (
     REPO,
+    Built,
     Expected,
     build_copy,
     claim_id_of,
@@ -26,6 +28,7 @@ from sitecheck import (
     resolve,
     squash,
     text_of,
+    visible_text,
     words,
 )
 
@@ -122,9 +125,11 @@ class WordingView:
 
     source: str  # source id, from the link into the archived copy
     href: str
+    original: str  # the link into the original article, or ""
     origin: str  # "Quoted in the fact-check. …" or "Found by the build. …"
-    text: str  # the wording, as the reader would read it (removed words left out)
-    quote: Tag  # the <p> inside the blockquote
+    text: str  # the wording, as the page prints it for the reader to read and copy
+    verbatim: Tag  # the blockquote holding it
+    diff: Tag | None  # p.diff: the word-by-word comparison with the first wording
     differences: list[Tag]  # the <li> of ul.differences
 
 
@@ -133,25 +138,45 @@ def wordings(page: Path, out: Path) -> list[WordingView]:
     for section in main_of(parse(page)).select("section.wording"):
         heading = section.find(id=section["aria-labelledby"])
         assert heading is not None and re.fullmatch(r"h2", heading.name)
-        origin = section.select_one("p.wording-origin")
-        (link,) = origin.find_all("a")
-        target, _ = link_target(page, link["href"], out)
+        links = section.select_one("p.quote-links").find_all("a")
+        target, _ = link_target(page, links[0]["href"], out)
         match = re.fullmatch(r"sources/([^/]+)/index\.html", target)
         assert match, target
-        (quote,) = section.select("blockquote p")
-        kept = [c for c in quote.contents if not (isinstance(c, Tag) and c.name == "del")]
-        text = squash("".join(c.get_text() if isinstance(c, Tag) else str(c) for c in kept))
+        (verbatim,) = section.select("blockquote")
+        (quote,) = verbatim.find_all("p")
+        # Plain text: nothing but the words, so that a reader copies what the outlet printed.
+        assert quote.find(True) is None, quote
         result.append(
             WordingView(
                 match.group(1),
-                link["href"],
-                text_of(origin),
-                text,
-                quote,
+                links[0]["href"],
+                links[1]["href"] if len(links) > 1 else "",
+                text_of(section.select_one("p.wording-origin")),
+                text_of(quote),
+                verbatim,
+                section.select_one("p.diff"),
                 section.select("ul.differences li"),
             )
         )
     return result
+
+
+def diff_runs(diff: Tag) -> list[tuple[str, str]]:
+    """(kind, visible words) of each marked run of a comparison, in order, with the words
+    screen readers are told ("added: ") checked against the kind the mark shows."""
+    told = {
+        ("del", False): ("removed", "[left out:"),
+        ("ins", False): ("added", "[added:"),
+        ("del", True): ("moved-from", "[moved away from here:"),
+        ("ins", True): ("moved", "[moved here:"),
+    }
+    runs = []
+    for mark in diff.find_all(["del", "ins"]):
+        kind, said = told[(mark.name, "moved" in mark.get("class", []))]
+        hidden = [text_of(h) for h in mark.select(".visually-hidden")]
+        assert hidden and hidden[0] == said, (mark, hidden)
+        runs.append((kind, visible_text(mark)))
+    return runs
 
 
 def key_words(text: str) -> list[str]:
@@ -224,11 +249,11 @@ def check_found_by_the_build(page: Path, trimmed: Trimmed, cid: str) -> list[Wor
     quotes = trimmed.expected.quotes(cid)
     shown = wordings(page, trimmed.out)
     assert shown[0].source == only["source"]
-    assert shown[0].origin.startswith("Quoted in the fact-check.")
+    assert shown[0].origin.startswith("Quoted in the fact-check")
     assert len(shown) >= 2
     for wording in shown[1:]:
         assert wording.source != only["source"]
-        assert wording.origin.startswith("Found by the build.")
+        assert wording.origin.startswith("Found by the build")
         # No quotation of the claim file from this source holds the wording, or a passage of
         # it long enough to be looked up: the build found it.
         found = key_words(wording.text)
@@ -517,13 +542,13 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
     assert len(shown) >= 2
     assert len({w.source for w in shown}) == len(shown), "one wording per outlet"
     base = shown[0]
-    assert base.quote.find(["del", "ins"]) is None
+    assert base.diff is None and base.differences == []
     for wording in shown:
-        # The wording is the archived text's, word for word.
-        assert contains_run(seed_words(expected, wording.source), key_words(wording.text)), (
-            wording.source,
-            wording.text,
-        )
+        # The wording is the archived text's, character for character (line breaks made
+        # spaces), and the same words are the source page's.
+        archived = squash("\n".join(expected.paragraphs(wording.source)))
+        assert wording.text in archived, (wording.source, wording.text)
+        assert contains_run(seed_words(expected, wording.source), key_words(wording.text))
         # Its link leads into the archived copy, to an element that holds its first word.
         target, fragment = resolve(page, wording.href, out)
         assert fragment, wording.href
@@ -531,14 +556,14 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
         assert element is not None, f"{wording.href}: no id {fragment!r}"
         paragraph = element if element.name == "p" else element.find_parent("p")
         assert key_words(wording.text)[0] in key_words(text_of(paragraph))
-        assert wording.origin.startswith(("Quoted in the fact-check.", "Found by the build."))
+        assert wording.origin.startswith(("Quoted in the fact-check", "Found by the build"))
+        # The original article, when its address is known, with the wording as text fragment.
+        url = expected.sources[wording.source].get("url")
+        assert bool(wording.original) == bool(url)
+        if url:
+            assert wording.original.startswith(f"{url}#:~:text=")
     for wording in shown[1:]:
         tokens, differences = variants.compare(base.text, wording.text)
-        removed = [text_of(t) for t in wording.quote.find_all("del")]
-        added = [text_of(t) for t in wording.quote.find_all("ins")]
-        assert removed == [t.text for t in tokens if t.op == "removed"]
-        assert added == [t.text for t in tokens if t.op == "added"]
-        assert text_of(wording.quote) == " ".join(t.text for t in tokens)
         kinds = [text_of(li.find("strong")).lower() for li in wording.differences]
         assert kinds == [d.kind for d in differences]
         for li, difference in zip(wording.differences, differences, strict=True):
@@ -546,8 +571,15 @@ def check_quotation_page(page: Path, out: Path, expected: Expected) -> None:
                 if part:
                     assert squash(part) in text_of(li)
         if not differences:
-            section = wording.quote.find_parent("section")
-            assert "Same words as the first wording." in text_of(section)
+            section = wording.verbatim.find_parent("section")
+            assert "Same words as the first wording" in text_of(section)
+            assert wording.diff is None
+            continue
+        runs = variants.runs(tokens)
+        marked = [(t.op, t.text) for t in runs if t.op != "same"]
+        assert diff_runs(wording.diff) == marked
+        # Read without the hidden words, the comparison is every word of both wordings.
+        assert visible_text(wording.diff) == "Word by word: " + " ".join(t.text for t in runs)
 
 
 def test_every_quotation_page_shows_each_wording_and_its_diff(bundled_site, expected):
@@ -599,7 +631,7 @@ def test_bundled_pages_mark_the_editors_quotations(bundled_site, expected):
         cid = quotation_claim(page)
         annotated = {q["source"] for q in expected.claims[cid]["appearances"]}
         for wording in wordings(page, bundled_site):
-            quoted = wording.origin.startswith("Quoted in the fact-check.")
+            quoted = wording.origin.startswith("Quoted in the fact-check")
             assert quoted == (wording.source in annotated), (cid, wording.source)
 
 
@@ -622,9 +654,15 @@ def test_claim_pages_with_a_figure_link_to_their_measure_and_show_the_chart(bund
             continue
         measure = data["figure"]["measure"]
         assert measure_links == {f"discrepancies/{measure}/index.html"}, cid
-        (svg,) = main.select("svg.chart.compact")
-        highlighted = [g["data-claim"] for g in svg.select("g.figure-row.highlighted")]
-        assert highlighted == [cid]
+        # Drawn wide and narrow, for the stylesheet to show one by the screen's width.
+        svgs = main.select("svg.chart.compact")
+        assert [" ".join(svg["class"]) for svg in svgs] == [
+            "chart chart-wide compact",
+            "chart chart-narrow compact",
+        ]
+        for svg in svgs:
+            highlighted = [g["data-claim"] for g in svg.select("g.figure-row.highlighted")]
+            assert highlighted == [cid]
 
 
 def test_claim_pages_link_to_their_quotation_pages(bundled_site, expected):
@@ -643,3 +681,94 @@ def test_claim_pages_link_to_their_quotation_pages(bundled_site, expected):
             if "discrepancies/quotes/" in a["href"]
         }
         assert targets == by_claim.get(cid, set()), cid
+
+
+# --- a site of its own: one statement printed whole, reordered and cut ------------------------
+
+REWORDED = "reworded-site"
+STATEMENT_START = "We will publish"
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory) -> Built:
+    return build_copy(tmp_path_factory.mktemp("reworded"), REWORDED)
+
+
+def printed(expected: Expected, source_id: str) -> str:
+    """What an outlet printed between quotation marks when it quoted the statement, read from
+    its archived article (the seed), its closing comma or full stop left out."""
+    (paragraph,) = [p for p in expected.paragraphs(source_id) if f'"{STATEMENT_START}' in p]
+    (quoted,) = re.findall(r'"(We will publish[^"]*?)[,.]?"', paragraph)
+    return quoted
+
+
+def test_each_outlets_wording_is_printed_verbatim_as_plain_text(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    shown = wordings(page, reworded.out)
+    data = reworded.expected.claims["audit-before-summer"]
+    quoted = [a["source"] for a in data["appearances"]]
+    # The fact-check's quotations first, in its order; then the one the build found.
+    assert [w.source for w in shown] == [*quoted, "valley-voice"]
+    assert [w.origin.split(";")[0].rstrip(".") for w in shown] == [
+        "Quoted in the fact-check",
+        "Quoted in the fact-check",
+        "Found by the build",
+    ]
+    for wording in shown:
+        assert wording.text == printed(reworded.expected, wording.source)
+        heading = wording.verbatim.find_parent("section").find("h2")
+        assert text_of(heading).startswith(reworded.expected.sources[wording.source]["outlet"])
+    check_quotation_page(page, reworded.out, reworded.expected)
+    assert page_problems(parse(page), reworded.expected.language) == []
+
+
+def test_a_reordered_wording_is_a_reordering_and_a_cut_one_a_truncation(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    by_source = {w.source: w for w in wordings(page, reworded.out)}
+    classes = {
+        sid: [text_of(li.find("strong")).lower() for li in w.differences]
+        for sid, w in by_source.items()
+    }
+    assert classes["harbour-herald"] == []  # the first wording, the others' yardstick
+    # Valley Voice has every word but one "the", "report" in another place, "of the" added.
+    assert "reordering" in classes["valley-voice"]
+    assert "truncation" not in classes["valley-voice"]
+    (moved,) = [li for li in by_source["valley-voice"].differences if "Reordering" in text_of(li)]
+    assert "“report”" in text_of(moved)
+    assert [t for k, t in diff_runs(by_source["valley-voice"].diff) if k == "moved"] == ["report"]
+    # Coast Radio stops before "before the summer": cut short at the end.
+    assert classes["coast-radio"] == ["truncation"]
+    (cut,) = by_source["coast-radio"].differences
+    assert text_of(cut) == "Truncation: leaves out “before the summer” at the end"
+
+
+def test_each_wording_links_to_its_own_passage(reworded: Built):
+    (page,) = claim_quotation_pages(reworded.out, "audit-before-summer")
+    for wording in wordings(page, reworded.out):
+        target, fragment = resolve(page, wording.href, reworded.out)
+        assert target == reworded.out / "sources" / wording.source / "index.html"
+        element = parse(target).find(id=fragment)
+        assert element is not None, wording.href
+        if wording.origin.startswith("Quoted"):
+            # The highlight of the quotation, the one the claim page links to.
+            assert element.name == "mark"
+            assert text_of(element) == wording.text
+            claim_page = reworded.out / "claims" / "audit-before-summer" / "index.html"
+            claim_links = {
+                resolve(claim_page, a["href"], reworded.out)
+                for a in main_of(parse(claim_page)).select("p.quote-links a")
+                if not a["href"].startswith("http")
+            }
+            assert (target, fragment) in claim_links
+        else:
+            # A wording no fact-check quotes has no highlight: its paragraph holds it.
+            assert element.name == "p"
+            assert wording.text in text_of(element)
+        url = reworded.expected.sources[wording.source].get("url")
+        if url:
+            # The original article's address, scrolled to the wording's first and last words.
+            directive = unquote(wording.original.removeprefix(f"{url}#:~:text="))
+            first, last = directive.split(",") if "," in directive else (directive, directive)
+            assert wording.text.startswith(first) and wording.text.endswith(last)
+        else:
+            assert wording.original == ""

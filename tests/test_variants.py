@@ -14,7 +14,7 @@ from generator import anchoring, variants
 from generator.diagnostics import Location
 from generator.model import QuoteRef, Source
 from generator.sources import split_paragraphs
-from generator.variants import Difference, DiffToken, Variant, VariantIndex, compare, words
+from generator.variants import Difference, DiffToken, Variant, VariantIndex, compare, runs, words
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # The bundled content's ids for the five archived articles.
@@ -80,25 +80,25 @@ CLASS_CASES = [
     pytest.param(
         "I think life is about learning",
         "life is about learning",
-        [Difference("truncation", "I think", "")],
+        [Difference("truncation", "I think", "", "start")],
         id="truncation-at-start",
     ),
     pytest.param(
         "we will take legal action if we need to",
         "we will take legal action",
-        [Difference("truncation", "if we need to", "")],
+        [Difference("truncation", "if we need to", "", "end")],
         id="truncation-at-end",
     ),
     pytest.param(
         "life is about learning",
         "I think life is about learning",
-        [Difference("extension", "", "I think")],
+        [Difference("extension", "", "I think", "start")],
         id="extension-at-start",
     ),
     pytest.param(
         "take legal action",
         "take legal action, he said",
-        [Difference("extension", "", "he said")],
+        [Difference("extension", "", "he said", "end")],
         id="extension-at-end",
     ),
     pytest.param(
@@ -132,7 +132,10 @@ CLASS_CASES = [
     pytest.param(
         "I think life is about learning from your mistakes",
         "Life is about learning from the mistakes",
-        [Difference("truncation", "I think", ""), Difference("substitution", "your", "the")],
+        [
+            Difference("truncation", "I think", "", "start"),
+            Difference("substitution", "your", "the"),
+        ],
         id="truncation-and-substitution",
     ),
     pytest.param(
@@ -146,6 +149,30 @@ CLASS_CASES = [
         "Not that I know",
         [Difference("substitution", "I'm aware of", "I know")],
         id="substitution-of-unequal-length",
+    ),
+    pytest.param(
+        "We will publish the whole audit report before the summer",
+        "We will publish the report of the whole audit before summer",
+        [
+            Difference("reordering", "report", "report", "", "whole audit", "publish the"),
+            Difference("insertion", "", "of the"),
+            Difference("omission", "the", ""),
+        ],
+        id="one-word-moved-with-words-added",
+    ),
+    pytest.param(
+        "We will publish the whole audit report before the summer",
+        "Before the summer, we will publish the whole audit report",
+        [Difference("reordering", "before the summer", "Before the summer,", "", "audit report")],
+        id="run-moved-to-the-start-is-no-truncation",
+    ),
+    pytest.param(
+        # "the" is left out in one place and added in another, but it occurs twice in the
+        # first wording: which "the" moved cannot be told, so nothing is called a move.
+        "the board said the report was late",
+        "board said the report was the late",
+        [Difference("truncation", "the", "", "start"), Difference("insertion", "", "the")],
+        id="a-repeated-word-is-no-move",
     ),
     pytest.param(
         "Not that I’m aware of,",
@@ -202,7 +229,7 @@ def test_tokens_keep_punctuation_with_the_word_it_touches():
         "thrice",
     ]
     assert {t.op for t in tokens} == {"added"}
-    assert differences == [Difference("extension", "", " ".join(t.text for t in tokens))]
+    assert differences == [Difference("extension", "", " ".join(t.text for t in tokens), "start")]
 
 
 def test_compare_of_empty_texts_finds_nothing():
@@ -395,3 +422,75 @@ _FORMS = ["said", "Said", "said,", "“said", "we’re", "we're", "WE'RE", "—"
 def test_same_words_are_what_compare_finds_no_difference_in(base: list[str], variant: list[str]):
     a, b = " ".join(base), " ".join(variant)
     assert (words(a) == words(b)) == (not compare(a, b)[1])
+
+
+# --- moved words: the whole of the other wording, and a move called a move ------------------
+
+AUDIT = "We will publish the whole audit report before the summer"
+
+
+def audit_variant(other_sentence: str) -> str:
+    """What an index finds of AUDIT in an article whose quotation is `other_sentence`."""
+    a = make_source("a", f'The minister spoke on Monday. "{AUDIT}," she told reporters.\n')
+    b = make_source(
+        "b",
+        "Interview.\n"
+        f"The minister promised on Tuesday morning: {other_sentence} Critics in the opposition "
+        "were not convinced by the promise.\n",
+    )
+    (variant,) = VariantIndex({"a": a, "b": b}).find("a", *anchor(a, AUDIT))
+    return b.text[variant.start : variant.end]
+
+
+@pytest.mark.parametrize(
+    ("printed", "found_wording"),
+    [
+        # The in-order alignment stops at "before": "summer" came after "the whole audit", and
+        # "the" of "the opposition" lured the aligner away.
+        (
+            '"We will publish the report of the whole audit before summer."',
+            "We will publish the report of the whole audit before summer",
+        ),
+        # The moved words open the sentence.
+        (
+            '"Before the summer, we will publish the whole audit report."',
+            "Before the summer, we will publish the whole audit report",
+        ),
+        # The sentence ends on the passage's last word, after words of its own.
+        (
+            '"We will publish the whole audit report before the end of the summer."',
+            "We will publish the whole audit report before the end of the summer",
+        ),
+    ],
+)
+def test_a_wording_with_moved_or_added_words_is_found_whole(printed: str, found_wording: str):
+    assert audit_variant(printed) == found_wording
+
+
+def test_a_found_wording_is_not_widened_past_its_sentence_or_over_other_words():
+    # "summer" and "before" are in the article, but in the next sentence.
+    assert (
+        audit_variant('"We will publish the report of the whole audit." Summer is near, before it.')
+        == "We will publish the report of the whole audit"
+    )
+    # A stray "the" three words away is not taken in: it is not worth the words between.
+    assert (
+        audit_variant(
+            '"We will publish the whole audit report before summer and then the board votes."'
+        )
+        == "We will publish the whole audit report before summer"
+    )
+
+
+def test_tokens_show_a_move_at_both_places():
+    tokens, _ = compare(AUDIT, "We will publish the report of the whole audit before summer")
+    assert runs(tokens) == [
+        DiffToken("We will publish the", "same"),
+        DiffToken("report", "moved"),
+        DiffToken("of the", "added"),
+        DiffToken("whole audit", "same"),
+        DiffToken("report", "moved-from"),
+        DiffToken("before", "same"),
+        DiffToken("the", "removed"),
+        DiffToken("summer", "same"),
+    ]
