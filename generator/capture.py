@@ -11,6 +11,7 @@ author, date and language; what it does not say is left out, never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import http.client
 import io
@@ -19,6 +20,7 @@ import socket
 import ssl
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
@@ -71,13 +73,40 @@ class Response:
     reason: str
     # The headers in the order received, repeats kept.
     headers: tuple[tuple[str, str], ...]
-    # The body, as received (we ask for no compression, so it is the page's bytes).
+    # The body, as received: kept as evidence. We ask for no compression, but a server may
+    # compress all the same; content() gives the page's own bytes.
     body: bytes
     # When the response started to arrive, in UTC.
     fetched: dt.datetime
 
     def header(self, name: str) -> str:
         return next((v for k, v in self.headers if k.lower() == name.lower()), "")
+
+    def content(self) -> bytes:
+        """The body without the compression the server applied (Content-Encoding)."""
+        coding = self.header("Content-Encoding").strip().lower()
+        try:
+            if coding in ("gzip", "x-gzip"):
+                return gzip.decompress(self.body)
+            if coding == "deflate":  # zlib-wrapped as the standard says, or raw as some send
+                return zlib.decompress(
+                    self.body, zlib.MAX_WBITS | 32 if self.body[:1] == b"x" else -zlib.MAX_WBITS
+                )
+        except (OSError, EOFError, zlib.error):
+            raise CaptureError(
+                f"{self.url} sent a page compressed with {coding} that cannot be read; "
+                "nothing was written",
+                "save the page from a browser (File > Save Page As, HTML only) and pass "
+                "that file instead of the address",
+            ) from None
+        if coding not in ("", "identity"):
+            raise CaptureError(
+                f"{self.url} sent a page compressed with {coding}, which cannot be read here; "
+                "nothing was written",
+                "save the page from a browser (File > Save Page As, HTML only) and pass "
+                "that file instead of the address",
+            )
+        return self.body
 
 
 @dataclass(frozen=True)
@@ -119,7 +148,7 @@ def capture_url(
     targets = _targets(root, sid)
     responses = fetch(url, progress)
     page = responses[-1]
-    article = extract(page.body, _charset(page.header("Content-Type")), page.url)
+    article = extract(page.content(), _charset(page.header("Content-Type")), page.url)
     warc = warc_bytes(responses)
     yaml_text = _yaml(
         targets,
@@ -185,7 +214,7 @@ def fetch(url: str, progress: Progress | None = None) -> list[Response]:
             f"{response.url} answered {response.status} {response.reason}; nothing was written",
             _status_hint(response.status),
         )
-    _check_html_bytes(response.body, response.header("Content-Type"))
+    _check_html_bytes(response.content(), response.header("Content-Type"))
     return responses
 
 

@@ -106,7 +106,8 @@ def read_snapshot(root: Path, data: YMap, diags: Diagnostics) -> Snapshot | None
 
 def snapshot_page(raw: bytes) -> tuple[str, int | None, str, bytes] | None:
     """The page a WARC file holds, its last response (or saved resource): (address, HTTP status
-    or None, WARC date, the HTML as served); None when the file holds none or is not a WARC."""
+    or None, WARC date, the HTML as served, less any compression the server applied); None
+    when the file holds none or is not a WARC."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -121,7 +122,7 @@ def snapshot_page(raw: bytes) -> tuple[str, int | None, str, bytes] | None:
                 headers.get_header("WARC-Target-URI") or "",
                 int(status) if status and status.isdigit() else None,
                 headers.get_header("WARC-Date") or "",
-                record.raw_stream.read(),
+                record.content_stream().read(),
             )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError):
         return None

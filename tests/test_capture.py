@@ -76,6 +76,15 @@ ROUTES = {
         200, (("Content-Type", "text/html"), ("Content-Length", "50000000")), b"<p>"
     ),
     "/huge-stream": Route(200, (("Content-Type", "text/html"),), send=stream),
+    # Compressed although the client asked for no compression, as some servers do.
+    "/gzipped": Route(
+        200,
+        (("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")),
+        gzip.compress((PAGES / "article.html").read_bytes(), mtime=0),
+    ),
+    "/brotli": Route(
+        200, (("Content-Type", "text/html"), ("Content-Encoding", "br")), b"\x1b\x00\x00"
+    ),
     # Answers after 3 s (the handler waits before its status line).
     "/slow": Route(200, (("Content-Type", "text/html"),), b"<p>late</p>"),
 }
@@ -294,6 +303,30 @@ def test_a_captured_page_becomes_a_source_that_builds(server, site: Path, sid: s
     assert hashlib.sha256(served).hexdigest() in page_html.select_one("dl.facts").get_text()
 
 
+def test_a_page_compressed_anyway_is_kept_compressed_and_read_uncompressed(
+    server, site: Path
+) -> None:
+    base, _ = server
+    code, _, err = new_source(site, base + "/gzipped", "--id", "barrier")
+    assert code == 0, err
+    # The evidence is what was served, compressed; the text is the article's.
+    (response,) = [r for r in records(site / "seeds" / "barrier.warc.gz") if r[0] == "response"]
+    assert response[3] == ROUTES["/gzipped"].body
+    paragraphs, _ = fixture_parts("article.html", "utf-8")
+    lines = (site / "seeds" / "barrier.txt").read_text("utf-8").splitlines()
+    assert all(p in lines for p in paragraphs)
+    # The published copy of the HTML is the page itself, readable.
+    add_claim(site, "barrier", paragraphs[2].split(". ")[0])
+    built = run_cli("build", "--root", str(site))
+    assert built.returncode == 0, built.stderr
+    page_html = parse(site / "_site" / "sources" / "barrier" / "index.html")
+    link = next(
+        a for a in page_html.select("dl.facts a") if a.get_text() == "its HTML, shown as text"
+    )
+    published = (site / "_site" / "sources" / "barrier" / link["href"]).resolve().read_bytes()
+    assert published == (PAGES / "article.html").read_bytes()
+
+
 def test_redirects_are_followed_and_each_one_is_recorded(server, site: Path) -> None:
     base, _ = server
     code, out, err = new_source(site, base + "/old-link", "--id", "barrier")
@@ -352,6 +385,7 @@ FAILURES = {
     "too-large": ("/huge-declared", 1, "larger than 10 MB"),
     "too-large-stream": ("/huge-stream", 1, "larger than 10 MB"),
     "consent-wall": ("/consent", 1, "probably a consent wall, a paywall"),
+    "brotli": ("/brotli", 1, "compressed with br, which cannot be read here"),
 }
 
 
