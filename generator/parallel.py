@@ -53,13 +53,15 @@ def run(
     items: Sequence[Item],
     processes: int | None = None,
     heavy: bool = False,
+    done: Callable[[int], None] | None = None,
 ) -> list[Result]:
     """[task(item) for item in items], on `processes` processes (default: cores()). `heavy`:
     each item is worth a process (a second of work or more), so even two are run in parallel,
-    and handed out one by one."""
+    and handed out one by one. `done`, if given, is told how many more items are finished
+    each time some are (for a progress display)."""
     processes = cores() if processes is None else processes
     if processes <= 1 or len(items) < (2 if heavy else MIN_ITEMS):
-        return [task(item) for item in items]
+        return [_counted(task(item), done) for item in items]
     global _work
     _work = (task, items)
     size = 1 if heavy else CHUNK
@@ -71,10 +73,19 @@ def run(
                 processes, initializer=_start_worker, initargs=(os.getpid(),)
             ) as pool,
         ):
-            results = pool.map(_run, runs, chunksize=1)
+            results = []
+            for chunk in pool.imap(_run, runs, chunksize=1):
+                results.append(_counted(chunk, done, len(chunk)))
     finally:
         _work = None
     return [result for chunk in results for result in chunk]
+
+
+def _counted(result: Result, done: Callable[[int], None] | None, count: int = 1) -> Result:
+    """The result, once `done` has been told of the `count` items it stands for."""
+    if done is not None:
+        done(count)
+    return result
 
 
 def _run(span: tuple[int, int]) -> list[Any]:

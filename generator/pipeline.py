@@ -32,6 +32,7 @@ from .cache import Cache, Manifest, OutputFile, Table
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .model import Content
+from .progress import SILENT, Progress
 
 # A cold build reads the claims this many at a time (see _read_in_chunks).
 CHUNK = 1000
@@ -57,13 +58,15 @@ def build(
     write_output: bool = True,
     cache: Cache | None = None,
     atomic: bool = True,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Load, validate, build the model, analyse (quotes, figures, variants), render, write.
 
     `cache` carries what one build knows to the next: by default the one kept beside the
     output folder (the live preview keeps its own in memory). `atomic`: a build killed
     half-way leaves a whole site (see write.write_jobs); the preview's private folder does
-    without.
+    without. `progress` is told of each stage as it starts, and of each file read and page
+    made.
     """
     started = time.perf_counter()
     diags = Diagnostics()
@@ -78,30 +81,38 @@ def build(
     files = inputs.scan(paths, options, last.inputs if last else None)
     if last is not None and last.inputs.key == files.key and _intact(paths.out, last):
         return BuildResult(list(last.diagnostics), last.pages, True, _since(started))
-    output = _checked_output(paths, options, files, cache, diags)
+    output = _checked_output(paths, options, files, cache, diags, progress)
     if output is not None and _paths_checked(output, last, paths, diags):
+        progress.stage("writing files", len(output.jobs))
         if writable:
-            _write(output, paths, files, cache, diags, atomic)
+            _write(output, paths, files, cache, diags, atomic, progress)
         else:
-            _render(output, diags)
+            _render(output, diags, progress)
     ok = not diags.has_errors()
     pages = output.pages if output is not None and ok else 0
     return BuildResult(diags.sorted(), pages, ok, _since(started))
 
 
 def _checked_output(
-    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, diags: Diagnostics
+    paths: Paths,
+    options: Options,
+    files: inputs.Inputs,
+    cache: Cache,
+    diags: Diagnostics,
+    progress: Progress,
 ) -> render.Output | None:
     """Every stage up to rendering; None when any check (quotes included) reported an error."""
-    model = _model(paths, options, files, cache, diags)
+    model = _model(paths, options, files, cache, diags, progress)
     if model is None:
         return None
     content.check_claimants(model.claims, diags)
+    progress.stage("checking quotations")
     analysis = anchoring.analyse(model, diags, cache.table("anchors"), cache.memory("marks"))
     known = discrepancies.Known(
         *(cache.table(name) for name in ("variants", "bounds", "pairs")), cache.memory("claims")
     )
     ids = reuse.identities(model, files)
+    progress.stage("comparing figures and wordings")
     found = discrepancies.analyse(model, analysis.anchors, diags, known, ids)
     content.check_paths(model, found.quotations, diags)
     if options.strict:
@@ -119,14 +130,20 @@ def _last_json(paths: Paths, cache: Cache) -> tuple[Path, OutputFile] | None:
 
 
 def _model(
-    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, diags: Diagnostics
+    paths: Paths,
+    options: Options,
+    files: inputs.Inputs,
+    cache: Cache,
+    diags: Diagnostics,
+    progress: Progress,
 ) -> Content | None:
     """Load, validate and build the model, reusing what the files that did not change gave.
     (A stage of its own: the loaded files, the largest thing a build holds, go when it ends.)"""
     reused = reuse.reusable(files, cache.table("files"))
-    if _read_in_chunks(paths, options, files, cache, reused):
+    if _read_in_chunks(paths, options, files, cache, reused, progress):
         reused = reuse.reusable(files, cache.table("files"))  # now with the chunks read
     diags.extend(list(reused.diagnostics))
+    progress.stage("reading content")
     raw = loader.load_content(paths.root, diags, skip=reused.files)
     valid = validate.check_content(raw, diags)
     model = content.build(valid, options, diags, reused)
@@ -136,7 +153,12 @@ def _model(
 
 
 def _read_in_chunks(
-    paths: Paths, options: Options, files: inputs.Inputs, cache: Cache, reused: reuse.Reused
+    paths: Paths,
+    options: Options,
+    files: inputs.Inputs,
+    cache: Cache,
+    reused: reuse.Reused,
+    progress: Progress,
 ) -> bool:
     """When many claims are new (a cold build), read them CHUNK at a time into the cache, as
     builds of those claims alone would, before the build proper reuses them: the loaded YAML,
@@ -148,6 +170,7 @@ def _read_in_chunks(
     new = [path for path in files.files if _is_claim(path) and path not in reused.files]
     if len(new) <= CHUNK:
         return False
+    progress.stage("reading fact-checks", len(new))
     table = cache.table("files")
     entries = _read_chunk(paths, options, files, reused, frozenset(new), [])
     if entries is None:
@@ -160,7 +183,12 @@ def _read_in_chunks(
     reused = reuse.Reused(known.files, known.sources, known.measures, {}, ())
     chunks = [new[start : start + CHUNK] for start in range(0, len(new), CHUNK)]
     read = partial(_read_chunk, paths, options, files, reused, frozenset(new))
-    for entries in parallel.run(read, chunks, heavy=True):
+    sizes = iter([len(chunk) for chunk in chunks])
+
+    def counted(count: int) -> None:  # the chunks finish in order: tell how many claims
+        progress.advance(sum(next(sizes) for _ in range(count)))
+
+    for entries in parallel.run(read, chunks, heavy=True, done=counted):
         for key, value in entries or []:
             table.put(key, value)
     return True
@@ -205,12 +233,13 @@ def _write(
     cache: Cache,
     diags: Diagnostics,
     atomic: bool,
+    progress: Progress,
 ) -> None:
     """Write the site, reusing the files that did not change, and keep what the next build
     needs; a template error, or a disk that is full or read-only, is reported, not raised."""
     last = cache.manifest
     try:
-        written = write.write_jobs(output.jobs, paths.out, last, atomic)
+        written = write.write_jobs(output.jobs, paths.out, last, atomic, progress=progress)
     except render.TemplateProblem as problem:
         diags.error(problem.where, problem.message, "fix the template in the theme")
         return
@@ -226,11 +255,11 @@ def _write(
     cache.save(Manifest(files, written, folders, tuple(diags.sorted()), output.pages))
 
 
-def _render(output: render.Output, diags: Diagnostics) -> None:
+def _render(output: render.Output, diags: Diagnostics, progress: Progress) -> None:
     """Render every page without writing (check, or an output folder refused), so that a
     template error is reported too."""
     try:
-        parallel.run(_make, output.jobs)
+        parallel.run(_make, output.jobs, done=progress.advance)
     except render.TemplateProblem as problem:
         diags.error(problem.where, problem.message, "fix the template in the theme")
 

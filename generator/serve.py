@@ -32,6 +32,7 @@ from tornado.ioloop import IOLoop
 from . import pipeline
 from .cache import Cache
 from .config import Options, Paths
+from .progress import SILENT, Progress
 
 # How long the watched files must stay unchanged before a rebuild starts: an editor saving
 # several files at once (or writing one in two steps) gives one rebuild, not several.
@@ -171,12 +172,14 @@ class Rebuilder:
     def failed(self) -> bool:
         return self.last is not None and not self.last.ok
 
-    def build(self) -> pipeline.BuildResult:
+    def build(self, progress: Progress = SILENT) -> pipeline.BuildResult:
         """Build now. The snapshot is taken first, so a save during the build is seen as new."""
         self._built = snapshot(self.watched)
         with _collector_paused():
             # The preview's folder is its own: updated in place, not swapped (see write.InPlace).
-            result = pipeline.build(self.paths, self.options, cache=self.cache, atomic=False)
+            result = pipeline.build(
+                self.paths, self.options, cache=self.cache, atomic=False, progress=progress
+            )
         first = self.last is None
         self.last = result
         self.reporter.built(result, first)
@@ -306,19 +309,26 @@ class SiteApp:
         return Response(status, content_type, body)
 
 
-def serve(paths: Paths, address: Address, reporter: Reporter, open_browser: bool = False) -> None:
+def serve(
+    paths: Paths,
+    address: Address,
+    reporter: Reporter,
+    open_browser: bool = False,
+    progress: Progress = SILENT,
+) -> None:
     """Build, serve and rebuild on every change until Ctrl-C.
 
     The site is built into a temporary folder, outside the watched folders (so a build never
     triggers another) and apart from the site's _site/ (so `build` output is left alone);
     the folder is removed on exit. Pages are built for the local address, so even 404.html's
-    links work. Raises ServeError when the address cannot be listened on.
+    links work. Raises ServeError when the address cannot be listened on. `progress` is told
+    how the first build goes (the others are quick).
     """
     with _sigterm_as_ctrl_c(), tempfile.TemporaryDirectory(prefix="factcheck-serve-") as folder:
         site = replace(paths, out=Path(folder) / "site")
         rebuilder = Rebuilder(site, Options(base_url=address.url), reporter)
         server = _server(rebuilder)
-        rebuilder.build()
+        rebuilder.build(progress)
         # Let the watcher see every file once now: its first poll would otherwise report an
         # unchanged file and, with the reload delay at 0, reload a freshly opened tab.
         server.watcher.examine()

@@ -35,6 +35,7 @@ from .config import DEFAULT_THEME, OUTPUT_MARKER, Paths
 from .diagnostics import Diagnostics, Location
 from .inputs import DIGEST_SIZE, digest
 from .loader import relative
+from .progress import SILENT, Progress
 
 MARKER_TEXT = "This folder is written by build.py and replaced at every build. Do not edit it.\n"
 
@@ -166,9 +167,10 @@ def write_jobs(
     last: Manifest | None,
     atomic: bool = True,
     processes: int | None = None,
+    progress: Progress = SILENT,
 ) -> dict[str, OutputFile]:
     """Write the site into `out`, whose last build is `last`; return what each file is on disk,
-    for the next build.
+    for the next build. `progress` is told of every file as it is reused or written.
 
     A file whose fingerprint is the last build's is reused as the output holds it (neither
     made nor written: its modification time stays), and so is one made again whose bytes come
@@ -185,9 +187,9 @@ def write_jobs(
     """
     previous = last.outputs if last else {}
     if not atomic or _small_update(jobs, out, last):
-        return _update_in_place(jobs, out, previous, processes)
+        return _update_in_place(jobs, out, previous, processes, progress)
     with Staging(out) as staging:
-        written = _place(jobs, staging, previous, processes)
+        written = _place(jobs, staging, previous, processes, progress)
         staging.swap(in_background=len(previous) >= BACKGROUND_REMOVAL)
     return written
 
@@ -226,11 +228,15 @@ def folders_intact(out: os.PathLike[str], folders: dict[str, tuple[int, int]]) -
 
 
 def _update_in_place(
-    jobs: list[Job], out: Path, previous: dict[str, OutputFile], processes: int | None
+    jobs: list[Job],
+    out: Path,
+    previous: dict[str, OutputFile],
+    processes: int | None,
+    progress: Progress,
 ) -> dict[str, OutputFile]:
     folder = InPlace(out)
     try:
-        written = _place(jobs, folder, previous, processes)
+        written = _place(jobs, folder, previous, processes, progress)
     except BaseException:
         folder.abandon()
         raise
@@ -284,7 +290,11 @@ def _write_pieces(path: Path, pieces: Iterable[bytes]) -> str:
 
 
 def _place(
-    jobs: list[Job], target: _Target, previous: dict[str, OutputFile], processes: int | None
+    jobs: list[Job],
+    target: _Target,
+    previous: dict[str, OutputFile],
+    processes: int | None,
+    progress: Progress,
 ) -> dict[str, OutputFile]:
     """Reuse what did not change, make and write the rest; what each file is, in job order.
     Empties `jobs` (see write_jobs)."""
@@ -299,13 +309,18 @@ def _place(
             (here if job.here else anywhere).append(job)
         else:
             written[job.path] = kept
-    made = parallel.run(partial(_make, target, previous), anywhere, processes)
+    progress.advance(len(written))
+    made = parallel.run(
+        partial(_make, target, previous), anywhere, processes, done=progress.advance
+    )
     written.update(zip([job.path for job in anywhere], made, strict=True))
     # The jobs hold what their files are made from (the renderer, its lookups): it goes before
     # the files made here, which fill the cache (claims.json: 30 MB at 25,000 fact-checks).
     jobs.clear()
     del anywhere, made
-    written.update((job.path, _make(target, previous, job)) for job in here)
+    for job in here:
+        written[job.path] = _make(target, previous, job)
+        progress.advance()
     return {path: written[path] for path in paths}
 
 
