@@ -10,9 +10,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import capture, pipeline, scaffold, suggest
+from . import capture, pipeline, report, scaffold, suggest
 from .config import Options, Paths
 from .diagnostics import Severity
+from .report import plural
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -40,10 +41,12 @@ def _parser(default_root: Path) -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: _site in the site folder)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--base-url", help="published address of the site, overriding site.yaml")
+    _report_options(build)
     build.set_defaults(run=_build)
     check = commands.add_parser("check", help="validate everything, write nothing")
     _site_options(check, default_root)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _report_options(check)
     check.set_defaults(run=_check, out=None, base_url=None)
     preview = commands.add_parser(
         "serve", help="preview the site in a browser, rebuilt and reloaded on every save"
@@ -56,6 +59,7 @@ def _parser(default_root: Path) -> argparse.ArgumentParser:
     )
     preview.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
     preview.add_argument("--open", action="store_true", help="open the site in a web browser")
+    preview.add_argument("--quiet", action="store_true", help="no progress bars")
     preview.set_defaults(run=_serve)
     new = commands.add_parser(
         "new", help="start a content file: a claim skeleton, or a source from an article's text"
@@ -98,6 +102,19 @@ def _site_options(parser: argparse.ArgumentParser, default_root: Path) -> None:
     )
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="text",
+        help="how diagnostics are printed: text (default), json (one document on stdout) or "
+        "github (GitHub Actions annotations)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars: only diagnostics and a summary"
+    )
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"not a port number (1 to 65535): {text!r}")
@@ -113,20 +130,30 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 def _build(args: argparse.Namespace) -> int:
     paths = Paths.for_site(args.root, args.out)
-    result = pipeline.build(paths, Options(strict=args.strict, base_url=args.base_url))
-    _report(result)
-    if result.ok:
-        print(f"built {result.pages} pages into {paths.out} in {result.seconds:.2f} s")
+    options = Options(strict=args.strict, base_url=args.base_url)
+    result = _watched(args, partial(pipeline.build, paths, options))
+    summary = f"built {result.pages} pages into {paths.out} in {result.seconds:.2f} s"
+    report.show(result, args.format, "build", summary)
     return EXIT_OK if result.ok else EXIT_CONTENT
 
 
 def _check(args: argparse.Namespace) -> int:
     paths = Paths.for_site(args.root)
-    result = pipeline.build(paths, Options(strict=args.strict), write_output=False)
-    _report(result)
-    if result.ok:
-        print(f"checked {result.pages} pages: no errors")
+    result = _watched(
+        args, partial(pipeline.build, paths, Options(strict=args.strict), write_output=False)
+    )
+    report.show(result, args.format, "check", f"checked {result.pages} pages: no errors")
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _watched(args: argparse.Namespace, build: Callable[..., pipeline.BuildResult]) -> Any:
+    """Run a build with progress bars, if a person is watching (see report.progress_display)."""
+    bars = report.progress_display(args.quiet, getattr(args, "format", "text"))
+    try:
+        return build(progress=report.as_progress(bars))
+    finally:
+        if bars is not None:
+            bars.close()
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -141,7 +168,14 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        serve.serve(Paths.for_site(args.root), address, _ServeReport(), open_browser=args.open)
+        bars = report.progress_display(args.quiet, "text")
+        serve.serve(
+            Paths.for_site(args.root),
+            address,
+            _ServeReport(bars),
+            open_browser=args.open,
+            progress=report.as_progress(bars),
+        )
     except serve.ServeError as error:
         print(f"error: {error.message}\nhint: {error.hint}", file=sys.stderr)
         return EXIT_USAGE
@@ -246,7 +280,7 @@ def _suggest(args: argparse.Namespace) -> int:
     print(f"in all: {_uncited(total['figure'], total['quote'])}")
     if errors:
         print(
-            f"note: {_count(len(errors), 'error')} in the content (python build.py check lists "
+            f"note: {plural(len(errors), 'error')} in the content (python build.py check lists "
             "them); fact-checks with errors are not counted as citing anything",
             file=sys.stderr,
         )
@@ -255,15 +289,21 @@ def _suggest(args: argparse.Namespace) -> int:
 
 def _uncited(figures: int, quotes: int) -> str:
     return (
-        f"{_count(figures, 'figure')} and {_count(quotes, 'quoted statement')} no fact-check cites"
+        f"{plural(figures, 'figure')} and {plural(quotes, 'quoted statement')} no fact-check cites"
     )
 
 
 class _ServeReport:
     """Prints what the preview does; flushed at once, since it runs for a long time."""
 
+    def __init__(self, bars: report.Bars | None) -> None:
+        # The first build's progress bars, cleared once it is done.
+        self.bars = bars
+
     def built(self, result: pipeline.BuildResult, first: bool) -> None:
-        _report(result)
+        if self.bars is not None:
+            self.bars.close()
+        report.text(result.diagnostics)
         if result.ok:
             verb = "built" if first else "rebuilt"
             print(f"{verb} {result.pages} pages in {result.seconds:.2f} s", flush=True)
@@ -272,21 +312,3 @@ class _ServeReport:
 
     def serving(self, url: str, folder: Path) -> None:
         print(f"serving {url} (from {folder}, removed on exit); press Ctrl-C to stop", flush=True)
-
-
-def _report(result: pipeline.BuildResult) -> None:
-    for diagnostic in result.diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
-    if errors:
-        print(
-            f"{_count(errors, 'error')}, {_count(warnings, 'warning')}; nothing was written",
-            file=sys.stderr,
-        )
-    elif warnings:
-        print(f"{_count(warnings, 'warning')}", file=sys.stderr)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
