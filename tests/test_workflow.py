@@ -66,7 +66,7 @@ def test_pull_requests_run_build_py_check(workflow: dict[str, Any]) -> None:
     jobs = workflow["jobs"]
     check = jobs["check"]
     assert check["if"] == "github.event_name == 'pull_request'"
-    assert "python build.py check" in run_lines(check)
+    assert "python build.py check --format github" in run_lines(check)
     # Pull requests never build for publication nor deploy.
     assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
     assert jobs["deploy"]["needs"] == "build"
@@ -140,6 +140,7 @@ def test_the_workflows_build_command_publishes_under_the_reported_address(
     command = command.replace(BASE_URL_EXPRESSION, REPORTED_BASE_URL)
     words = shlex.split(command)
     assert words[:2] == ["python", "build.py"]
+    assert words[words.index("--format") + 1] == "github"  # errors annotate the commit's lines
     out = tmp_path / "_site"
     result = run_cli(*words[2:], "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
