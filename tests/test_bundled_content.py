@@ -85,3 +85,27 @@ def test_no_source_has_an_invented_address_or_date() -> None:
             assert data["author"] in text, f"{path.name}: author not named in the archive"
         if "outlet" in data:
             assert data["outlet"] in text, f"{path.name}: outlet not named in the archive"
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence (a full stop followed by a space)."""
+    return re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+
+
+def test_every_summary_opens_with_its_finding(model: content.Content) -> None:
+    """A reader who reads one sentence learns the verdict and why: the summary opens with the
+    rating's label, then says in the same sentence what the check found."""
+    for claim in model.claims:
+        opening = first_sentence(claim.summary)
+        label = claim.rating.label
+        assert opening.lower().startswith(f"{label.lower()}: "), (claim.id, opening)
+        finding = opening[len(label) + 2 :]
+        assert len(finding.split()) >= 8, (claim.id, opening)
+
+
+def test_an_unproven_check_says_first_what_cannot_be_settled(model: content.Content) -> None:
+    unproven = [claim for claim in model.claims if claim.rating.id == "unproven"]
+    assert unproven
+    for claim in unproven:
+        opening = first_sentence(claim.summary).lower()
+        assert re.search(r"\b(cannot|neither|no archived|not known|nothing|only)\b", opening), opening
