@@ -108,4 +108,6 @@ def test_an_unproven_check_says_first_what_cannot_be_settled(model: content.Cont
     assert unproven
     for claim in unproven:
         opening = first_sentence(claim.summary).lower()
-        assert re.search(r"\b(cannot|neither|no archived|not known|nothing|only)\b", opening), opening
+        assert re.search(r"\b(cannot|neither|no archived|not known|nothing|only)\b", opening), (
+            opening
+        )

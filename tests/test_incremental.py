@@ -69,7 +69,7 @@ def site(bundled_copy: Path) -> Path:
 
 
 def edit_claim_text(root: Path) -> None:
-    edit(root / CLAIM, "The archive shows that", "The archive shows plainly that")
+    edit(root / CLAIM, "the archive confirms that", "the archive confirms plainly that")
 
 
 def edit_quote(root: Path) -> None:

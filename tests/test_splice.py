@@ -35,7 +35,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def edit_claim(root: Path) -> None:
-    edit(root / CLAIM, "The archive shows that", "The archive shows plainly that")
+    edit(root / CLAIM, "the archive confirms that", "the archive confirms plainly that")
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_an_edit_makes_only_its_own_line_and_copies_the_others(
     written = (out / "claims.json").read_bytes()
     assert written == full_build(site, tmp_path)
     entry = next(c for c in json.loads(written)["claims"] if c["id"] == "up-to-87-million")
-    assert "The archive shows plainly that" in entry["summary"]
+    assert "the archive confirms plainly that" in entry["summary"]
 
 
 def test_a_template_edit_copies_every_line_from_the_site_it_replaces(
