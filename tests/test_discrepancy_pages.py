@@ -299,7 +299,7 @@ def test_index_lists_every_measure_with_its_state(bundled_site, expected):
 def test_affected_users_state_matches_the_issue_example(expected):
     # The numbers of the issue's example, worked out from the bundled YAML.
     assert expected_state(yaml_figures(expected, MEASURE)) == (
-        "7 figures, 4 contradictions, 2 of a different quantity"
+        "7 figures, 3 contradictions, 3 of a different quantity"
     )
 
 
@@ -470,13 +470,29 @@ def test_pairs_are_stated_under_their_heading(
 
 
 def test_thirty_and_fifty_million_cannot_both_be_true(bundled_site, measure_page):
+    # The resign report's 50 million counts what Cambridge Analytica's 30 million counts.
     items = [text_of(li) for li in pair_items(measure_page, "Contradictions")]
     assert any(
-        "no more than 30 million" in t
-        and "upwards of 50 million" in t
+        "“50 million”" in t
+        and "no more than 30 million" in t
         and t.endswith("cannot both be true.")
         for t in items
     ), items
+
+
+def test_upwards_of_fifty_million_is_set_apart_by_what_it_counts(bundled_site, measure_page):
+    """ "Upwards of 50 million" counts what Kogan's app could access, as its article says; the
+    view says so, and both checks say in words that it and "no more than 30 million" cannot
+    both be true unless they count different things."""
+    items = [text_of(li) for li in pair_items(measure_page, "Different quantities")]
+    assert any(
+        "no more than 30 million" in t and "upwards of 50 million" in t and "could access" in t
+        for t in items
+    ), items
+    for claim in ("upwards-of-50-million", "cambridge-analytica-30-million"):
+        analysis = text_of(main_of(parse(bundled_site / "claims" / claim / "index.html")))
+        assert "cannot both be true" in analysis, claim
+        assert "count different things" in analysis, claim
 
 
 def test_other_scope_and_other_count_are_never_contradictions(bundled_site, expected, measure_page):
