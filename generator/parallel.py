@@ -112,6 +112,10 @@ def _start_worker(parent: int) -> None:
     global _in_worker
     _in_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool ends its workers with SIGTERM: they must die of it, even when forked from the
+    # live preview, which turns SIGTERM into Ctrl-C for itself (a worker that raised instead
+    # could be left waiting for ever on a lock of the pool's queue, and the build with it).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build died before the line above

@@ -34,12 +34,15 @@ class Bars:
         self.bar = None
 
     def stage(self, name: str, total: int = 0) -> None:
-        from tqdm import tqdm  # imported only when bars are drawn: a build in CI never needs it
+        import tqdm  # imported only when bars are drawn: a build in CI never needs it
 
+        # tqdm's monitor is a thread, and a build forks its workers only while no other
+        # thread runs (parallel.can_fork): without this, bars would make builds one-core.
+        tqdm.tqdm.monitor_interval = 0
         self.close()
         # A terminal that reports no size (0 x 0: tqdm would draw nothing) gets 80 x 24.
         size = shutil.get_terminal_size()
-        self.bar = tqdm(
+        self.bar = tqdm.tqdm(
             total=total or None,
             desc=name,
             file=self.stream,

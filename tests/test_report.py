@@ -4,6 +4,7 @@ github; progress bars on a terminal only; --quiet."""
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import pty
@@ -16,6 +17,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 from pathlib import Path
 
@@ -23,7 +25,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO, run_cli
 
-from generator import report
+from generator import parallel, report
 from generator.diagnostics import Diagnostic, Severity
 
 LONG_CLAIM = "The mayor said that the new municipal pool cost two million euros and more than that"
@@ -266,3 +268,15 @@ def test_the_previews_first_build_shows_progress_on_a_terminal(fixture_site) -> 
     for stage in ("reading content", "writing files"):
         assert text.index(f"\r{stage}") < text.index("built "), text
     assert next(line for line in visible_lines(text) if "built" in line).startswith("built ")
+
+
+def test_progress_bars_leave_the_build_free_to_fork_its_workers() -> None:
+    """tqdm's monitor thread would stop the build from forking (parallel.can_fork)."""
+    bars = report.Bars(io.StringIO())
+    bars.stage("writing files", 10)
+    bars.advance(5)
+    try:
+        assert threading.active_count() == 1
+        assert parallel.can_fork()
+    finally:
+        bars.close()
