@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Location
 from .loader import YMap
 from .model import Paragraph, Snapshot
 
@@ -31,12 +31,10 @@ def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
     path = _resolve(root, data, diags)
     if path is None:
         return None
-    try:
-        raw = path.read_bytes()  # read only: a build never writes to seeds/
-    except OSError as exc:
-        diags.error(data.where("file"), f"cannot read seeds/{data['file']}: {exc.strerror}")
+    read = _read_seed(path, data["file"], data.where("file"), diags)
+    if read is None:
         return None
-    digest = hashlib.sha256(raw).hexdigest()
+    raw, digest = read
     if not _sha_matches(data, digest, diags):
         return None
     try:
@@ -49,6 +47,18 @@ def read_archive(root: Path, data: YMap, diags: Diagnostics) -> Archive | None:
         )
         return None
     return Archive(text, digest, split_paragraphs(text))
+
+
+def _read_seed(
+    path: Path, name: str, where: Location, diags: Diagnostics
+) -> tuple[bytes, str] | None:
+    """A file of seeds/ and its SHA-256; None (reported at `where`) when it cannot be read."""
+    try:
+        raw = path.read_bytes()  # read only: a build never writes to seeds/
+    except OSError as exc:
+        diags.error(where, f"cannot read seeds/{name}: {exc.strerror}")
+        return None
+    return raw, hashlib.sha256(raw).hexdigest()
 
 
 def read_snapshot(root: Path, data: YMap, diags: Diagnostics) -> Snapshot | None:
@@ -72,12 +82,10 @@ def read_snapshot(root: Path, data: YMap, diags: Diagnostics) -> Snapshot | None
             "give the path of the WARC file relative to seeds/, as `new source` wrote it",
         )
         return None
-    try:
-        raw = path.read_bytes()  # read only: a build never writes to seeds/
-    except OSError as exc:
-        diags.error(data.where("snapshot"), f"cannot read seeds/{name}: {exc.strerror}")
+    read = _read_seed(path, name, data.where("snapshot"), diags)
+    if read is None:
         return None
-    digest = hashlib.sha256(raw).hexdigest()
+    raw, digest = read
     if "snapshot_sha256" not in data:
         diags.error(
             data.where("snapshot"),
