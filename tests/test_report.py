@@ -149,10 +149,16 @@ def test_a_github_command_for_a_diagnostic_with_every_special_character() -> Non
 # --- Progress ---------------------------------------------------------------------------------
 
 
-def on_a_terminal(*args: str) -> tuple[int, str]:
-    """Run build.py with stdout and stderr on a pseudo-terminal (24 x 100): exit code, output."""
+def terminal() -> tuple[int, int]:
+    """A pseudo-terminal of 24 x 100 (a new one reports 0 x 0): its master and slave ends."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    return master, slave
+
+
+def on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run build.py with stdout and stderr on a pseudo-terminal (24 x 100): exit code, output."""
+    master, slave = terminal()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), *args],
         stdin=subprocess.DEVNULL,
@@ -247,8 +253,7 @@ def test_the_previews_first_build_shows_progress_on_a_terminal(fixture_site) -> 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    master, slave = terminal()
     command = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(site)]
     process = subprocess.Popen(
         [*command, "--port", str(port)], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave
