@@ -23,11 +23,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import inputs, pipeline, render
-from generator.cache import Cache
+from generator import pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics
-from generator.write import Job
+from generator.incremental import inputs
+from generator.incremental.cache import Cache
+from generator.output.write import Job
+from generator.render import pages as render
 
 
 def renderer(root: Path) -> Callable[[], list[Job]]:

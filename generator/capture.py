@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import validate
+from .load import validate
 from .scaffold import Created, ScaffoldError, _quoted, _refuse_existing, _rel, schema_line
 
 # Who we are, for the server's logs: a clear name and what the fetch is for.

@@ -15,24 +15,18 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import (
-    anchoring,
-    content,
-    discrepancies,
-    inputs,
-    loader,
-    parallel,
-    publish,
-    render,
-    reuse,
-    validate,
-    write,
-)
-from .cache import Cache, Manifest, OutputFile, Table
+from . import parallel
+from .analyse import anchoring, discrepancies
 from .config import Options, Paths
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .incremental import inputs, reuse
+from .incremental.cache import Cache, Manifest, OutputFile, Table
+from .load import content, loader, validate
 from .model import Content
+from .output import write
 from .progress import SILENT, Progress
+from .render import pages as render
+from .render import publish
 
 # A cold build reads the claims this many at a time (see _read_in_chunks).
 CHUNK = 1000

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import validate
+from .load import validate
 
 # A title placeholder longer than this is cut at a word: a first line may be a whole paragraph.
 TITLE_LIMIT = 150

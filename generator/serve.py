@@ -30,8 +30,8 @@ from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from . import pipeline
-from .cache import Cache
 from .config import Options, Paths
+from .incremental.cache import Cache
 from .progress import SILENT, Progress
 
 # How long the watched files must stay unchanged before a rebuild starts: an editor saving

@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from . import anchoring, content, figures, loader, validate
+from .analyse import anchoring, figures
 from .config import Options
 from .diagnostics import Diagnostic, Diagnostics
+from .load import content, loader, validate
+from .load.sources import line_of
 from .model import Source
-from .sources import line_of
 
 # A quoted statement has at least this many words; shorter ones are mostly scare quotes.
 MIN_QUOTE_WORDS = 4

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from .model import Claim, Measure, Page, Source
 
 if TYPE_CHECKING:
-    from .discrepancies import Quotation
+    from .analyse.discrepancies import Quotation
 
 HOME = ""
 METHODOLOGY = "methodology/"

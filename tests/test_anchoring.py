@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator import anchoring
+from generator.analyse import anchoring
 from generator.diagnostics import Diagnostics, Location
+from generator.load.sources import split_paragraphs
 from generator.model import QuoteRef, Source
-from generator.sources import split_paragraphs
 
 WHERE = Location("content/claims/c.yaml", 7, 12)
 

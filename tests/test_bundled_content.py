@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import anchoring, content, loader, validate
+from generator.analyse import anchoring
 from generator.config import Options
 from generator.diagnostics import Diagnostics
+from generator.load import content, loader, validate
 
 REPO = Path(__file__).resolve().parent.parent
 

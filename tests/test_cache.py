@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from generator import pipeline
-from generator.cache import FORMAT, SHARDS, Cache, Table, _current, _shard
 from generator.config import Options, Paths
+from generator.incremental.cache import FORMAT, SHARDS, Cache, Table, _current, _shard
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal-site"
 

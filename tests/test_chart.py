@@ -19,10 +19,11 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from sitecheck import REPO, parse
 
-from generator import chart, figures
+from generator.analyse import figures
+from generator.analyse.discrepancies import FigureRow, MeasureReport
 from generator.diagnostics import Location
-from generator.discrepancies import FigureRow, MeasureReport
 from generator.model import Claim, Figure, Measure, Rating
+from generator.render import chart
 
 TOLERANCE = 0.01
 BOUNDS = ("exact", "about", "at-least", "at-most")

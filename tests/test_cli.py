@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
-from generator.cache import FOLDER as CACHE
+from generator.incremental.cache import FOLDER as CACHE
 
 SEED = (
     "Town news, 3 March.\n"

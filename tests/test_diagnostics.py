@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import content, loader, validate
 from generator.config import Options
 from generator.diagnostics import Diagnostic, Diagnostics, Location, Severity
+from generator.load import content, loader, validate
 from generator.model import Claim, Evidence
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from generator import anchoring, content, discrepancies, loader, validate, variants
+from generator.analyse import anchoring, discrepancies, variants
+from generator.analyse.discrepancies import Discrepancies
 from generator.config import Options
 from generator.diagnostics import Diagnostics, Severity
-from generator.discrepancies import Discrepancies
+from generator.load import content, loader, validate
 
 SITE_YAML = """\
 title: Test checks

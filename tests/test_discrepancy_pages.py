@@ -32,7 +32,8 @@ from sitecheck import (
     words,
 )
 
-from generator import figures, pipeline, variants
+from generator import pipeline
+from generator.analyse import figures, variants
 from generator.config import Options, Paths
 
 MEASURE = "affected-users"

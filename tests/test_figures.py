@@ -8,7 +8,7 @@ from typing import get_args
 
 import pytest
 
-from generator.figures import (
+from generator.analyse.figures import (
     ABOUT_TOLERANCE,
     BOUNDS,
     LEXICON,

@@ -20,8 +20,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import cache, inputs, parallel, pipeline, render, serve, urls, variants, write
+from generator import parallel, pipeline, serve, urls
+from generator.analyse import variants
 from generator.config import OUTPUT_MARKER, Options, Paths
+from generator.incremental import cache, inputs
+from generator.output import write
+from generator.render import pages as render
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from generator.diagnostics import Location
-from generator.inputs import combine
+from generator.incremental.inputs import combine
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import loader
 from generator.diagnostics import Diagnostic, Diagnostics, Location
+from generator.load import loader
 
 
 def load(tmp_path: Path, data: bytes, name: str = "content/claims/x.yaml"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import markdown
+from generator.render import markdown
 
 
 def soup(text: str, heading_offset: int = 0) -> BeautifulSoup:

@@ -12,8 +12,9 @@ import pytest
 import yaml
 from conftest import REPO, run_cli
 
-from generator import loader, scaffold, validate
+from generator import scaffold
 from generator.diagnostics import Diagnostics, Location
+from generator.load import loader, validate
 
 FIRST_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
 ARTICLE = "Headline of the article\n\nFirst paragraph, with “a quotation of several words”.\n"

@@ -35,9 +35,11 @@ from sitecheck import (
     text_of,
 )
 
-from generator import pipeline, publish, render
+from generator import pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Severity
+from generator.render import pages as render
+from generator.render import publish
 
 PAGE_SIZE = 2
 FEED_SIZE = 5

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from generator import anchoring, passages
+from generator.analyse import anchoring, passages
 from generator.diagnostics import Location
+from generator.load.sources import split_paragraphs
 from generator.model import Anchor, QuoteRef, Source
-from generator.sources import split_paragraphs
 
 
 def make_source(text: str, sid: str = "art") -> Source:

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.cache import FOLDER as CACHE
 from generator.config import OUTPUT_MARKER, Options, Paths
+from generator.incremental.cache import FOLDER as CACHE
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "minimal-site"

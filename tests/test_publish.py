@@ -40,9 +40,11 @@ from sitecheck import (
     words,
 )
 
-from generator import content, loader, pipeline, publish, validate
+from generator import pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics
+from generator.load import content, loader, validate
+from generator.render import publish
 
 SITEMAP_SCHEMA = Path(__file__).parent / "data" / "sitemap.xsd"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

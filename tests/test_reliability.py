@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, content, loader, pipeline, write
+from generator import pipeline
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 from generator.diagnostics import Diagnostics
+from generator.incremental import cache
+from generator.load import content, loader
+from generator.output import write
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "minimal-site"
@@ -186,7 +189,8 @@ def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(
 # text, with pages made in the build's own process.
 KILLED_BUILD = """
 import os, signal, sys
-from generator import cli, write
+from generator import cli
+from generator.output import write
 
 module, name, n, text = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 owner = write if module == "write" else os

@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from generator import loader, pipeline, validate
+from generator import pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics, Location
+from generator.load import loader, validate
 
 SCHEMAS = REPO / "schemas"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"

@@ -26,9 +26,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import markdown, pipeline, validate
+from generator import pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics, Location
+from generator.load import validate
+from generator.render import markdown
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "minimal-site"

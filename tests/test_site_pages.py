@@ -34,8 +34,8 @@ from sitecheck import (
     words,
 )
 
-from generator.content import INTRO_PAGES
-from generator.render import RELATED_LIMIT
+from generator.load.content import INTRO_PAGES
+from generator.render.pages import RELATED_LIMIT
 
 
 def claim_page(built: Built, claim_id: str):

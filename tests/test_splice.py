@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, publish
+from generator import pipeline
 from generator.config import Options, Paths
+from generator.render import publish
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIM = "content/claims/up-to-87-million.yaml"

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, run_cli
 
-from generator import anchoring, content, loader, suggest, validate
+from generator import suggest
+from generator.analyse import anchoring
 from generator.config import Options
 from generator.diagnostics import Diagnostics
+from generator.load import content, loader, validate
 
 LINE = re.compile(r'^seeds/[^:]+:\d+: "[^"\n]+"(?: \([^()\n]+\))?$')
 

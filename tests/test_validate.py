@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import loader, validate
 from generator.diagnostics import Diagnostic, Diagnostics, Location
+from generator.load import loader, validate
 
 CLAIM_PATH = "content/claims/c.yaml"
 
@@ -314,8 +314,8 @@ def test_slugify():
 
 def test_a_value_the_loader_rejected_is_reported_once(tmp_path):
     """An impossible date gets the loader's error only, not a second 'must be a date' one."""
-    from generator import loader as yaml_loader
     from generator.diagnostics import Diagnostics, Location
+    from generator.load import loader as yaml_loader
 
     diags = Diagnostics()
     data = yaml_loader.parse_yaml("file: a.txt\ntitle: T\npublished: 2018-02-30\n", "x.yaml", diags)

@@ -10,11 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import anchoring, variants
+from generator.analyse import anchoring, variants
+from generator.analyse.variants import (
+    Difference,
+    DiffToken,
+    Variant,
+    VariantIndex,
+    compare,
+    runs,
+    words,
+)
 from generator.diagnostics import Location
+from generator.load.sources import split_paragraphs
 from generator.model import QuoteRef, Source
-from generator.sources import split_paragraphs
-from generator.variants import Difference, DiffToken, Variant, VariantIndex, compare, runs, words
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # The bundled content's ids for the five archived articles.

@@ -25,7 +25,7 @@ import pytest
 import yaml
 from conftest import REPO, run_cli
 
-from generator import cache
+from generator.incremental import cache
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 BASE_URL_EXPRESSION = "${{ steps.pages.outputs.base_url }}"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, write
-from generator.cache import FOLDER as CACHE
+from generator import pipeline
 from generator.config import OUTPUT_MARKER, Options, Paths
 from generator.diagnostics import Diagnostics
+from generator.incremental.cache import FOLDER as CACHE
+from generator.output import write
 
 SEED = b"Town news.\nThe mayor said the pool cost 2 million euros.\n"
 

@@ -15,13 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import parallel
-from .diagnostics import Diagnostics
-from .model import Anchor, Content, QuoteRef, Source
+from .. import parallel
+from ..diagnostics import Diagnostics
+from ..model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
 
 if TYPE_CHECKING:
-    from .cache import Table
+    from ..incremental.cache import Table
 
 # Typographic variants, each mapped to the plain character it stands for.
 TYPOGRAPHY = {

@@ -9,9 +9,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
+from ..model import Paragraph, Snapshot
 from .loader import YMap
-from .model import Paragraph, Snapshot
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from ..diagnostics import Diagnostic, Diagnostics
+from ..incremental.inputs import combine
+from ..model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
 from . import figures, variants
-from .diagnostics import Diagnostic, Diagnostics
-from .inputs import combine
-from .model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
 
 if TYPE_CHECKING:
-    from .cache import Table
-    from .reuse import Identities
+    from ..incremental.cache import Table
+    from ..incremental.reuse import Identities
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-from . import parallel
+from .. import parallel
+from ..model import Source
 from .anchoring import TYPOGRAPHY
-from .model import Source
 
 # Approximate matching here only finds other outlets' wordings of a passage the editor has
 # already anchored exactly (anchoring.py); it never accepts a quotation.

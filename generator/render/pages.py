@@ -20,18 +20,22 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import chart, markdown, passages, publish, sources, splice, structured, urls
-from .anchoring import Analysis
-from .diagnostics import Location
-from .discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
-from .inputs import Inputs, combine, digest
-from .model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
-from .passages import Segment
-from .reuse import Identities
+from .. import urls
+from ..analyse import passages
+from ..analyse.anchoring import Analysis
+from ..analyse.discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
+from ..analyse.passages import Segment
+from ..diagnostics import Location
+from ..incremental import splice
+from ..incremental.inputs import Inputs, combine, digest
+from ..incremental.reuse import Identities
+from ..load import sources
+from ..model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
+from . import chart, markdown, publish, structured
 
 if TYPE_CHECKING:
-    from .cache import OutputFile, Table
-from .write import Job
+    from ..incremental.cache import OutputFile, Table
+from ..output.write import Job
 
 # How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
 RELATED_LIMIT = 5

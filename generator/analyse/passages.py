@@ -8,7 +8,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Anchor, QuoteRef, Source
+from ..model import Anchor, QuoteRef, Source
 
 # A sentence ends at . ! or ? (with any closing quote marks) followed by white space.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from . import urls
-from .anchoring import Analysis
-from .model import Claim, Content, Figure, QuoteRef, Site, Source
+from .. import urls
+from ..analyse.anchoring import Analysis
+from ..model import Claim, Content, Figure, QuoteRef, Site, Source
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from . import parallel
-from .cache import Manifest, OutputFile
-from .config import DEFAULT_THEME, OUTPUT_MARKER, Paths
-from .diagnostics import Diagnostics, Location
-from .inputs import DIGEST_SIZE, digest
-from .loader import relative
-from .progress import SILENT, Progress
+from .. import parallel
+from ..config import DEFAULT_THEME, OUTPUT_MARKER, Paths
+from ..diagnostics import Diagnostics, Location
+from ..incremental.cache import Manifest, OutputFile
+from ..incremental.inputs import DIGEST_SIZE, digest
+from ..load.loader import relative
+from ..progress import SILENT, Progress
 
 MARKER_TEXT = "This folder is written by build.py and replaced at every build. Do not edit it.\n"
 
 # The generator's own code, which no output folder may replace.
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parent.parent
 
 # Where process ids cannot be checked (Windows), a leftover this old is taken as abandoned.
 STALE_SECONDS = 24 * 60 * 60

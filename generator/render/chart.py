@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from . import figures
-from .discrepancies import FigureRow, MeasureReport, quantity
+from ..analyse import figures
+from ..analyse.discrepancies import FigureRow, MeasureReport, quantity
 
 WIDTH = 600
 LEFT, RIGHT = 16, 584  # the wide plot's horizontal extent

@@ -36,11 +36,11 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
 from .loader import INVALID, RawContent, YList, YMap
 
 # The schemas: shipped beside the generator, referenced by every content file's first line.
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 # Definitions every other schema refers to ("common.schema.json#/$defs/slug").
 COMMON = "common.schema.json"
 # The schema of each kind of content file.

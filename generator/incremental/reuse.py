@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic, Severity
+from ..model import Claim, Content, Measure, Source
 from .cache import Table
-from .diagnostics import Diagnostic, Severity
 from .inputs import Inputs, Stat, combine
-from .model import Claim, Content, Measure, Source
 
 # The content folders whose files are kept, and the kind of object each file gives.
 KINDS = {"sources": "source", "measures": "measure", "claims": "claim"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import urls
-from .model import Claim, Site, Source
+from .. import urls
+from ..model import Claim, Site, Source
 
 
 def claim_review(claim: Claim, site: Site, sources: dict[str, Source]) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from . import publish
-from .anchoring import Analysis
+from ..analyse.anchoring import Analysis
+from ..model import Claim, Content
+from ..render import publish
 from .cache import OutputFile, Table
-from .model import Claim, Content
 
 # Where each line of a claims.json is: the key of what the line shows -> (start, end) offsets.
 Layout = dict[str, tuple[int, int]]

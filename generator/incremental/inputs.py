@@ -19,13 +19,13 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import NamedTuple
 
-from .config import Options, Paths
+from ..config import Options, Paths
 
 # A change this close to the last scan may hide behind unchanged times: such files are re-read.
 RACY_NS = 2_000_000_000
 
 # The generator's code and its content schemas: a new version invalidates what a cache holds.
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parent.parent
 SCHEMAS = GENERATOR.parent / "schemas"
 
 
@@ -162,7 +162,7 @@ def generator_key() -> str:
     import markdown_it
     import yaml
 
-    files = [*GENERATOR.glob("*.py"), *SCHEMAS.glob("*.json")]
+    files = [*GENERATOR.rglob("*.py"), *SCHEMAS.glob("*.json")]
     code = sorted((p.relative_to(GENERATOR.parent).as_posix(), p.read_bytes()) for p in files)
     versions = (sys.version, jinja2.__version__, markdown_it.__version__, yaml.__version__)
     return combine(versions, [(name, digest(data)) for name, data in code])

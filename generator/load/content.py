@@ -6,12 +6,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import sources as archive
-from . import urls, validate
-from .config import DEFAULT_RATINGS, Options
-from .diagnostics import Diagnostics, Location
-from .loader import RawContent, YList, YMap
-from .model import (
+from .. import urls
+from ..config import DEFAULT_RATINGS, Options
+from ..diagnostics import Diagnostics, Location
+from ..model import (
     FEED_SIZE,
     PAGE_SIZE,
     Claim,
@@ -27,10 +25,13 @@ from .model import (
     Site,
     Source,
 )
+from . import sources as archive
+from . import validate
+from .loader import RawContent, YList, YMap
 
 if TYPE_CHECKING:
-    from .discrepancies import Quotation
-    from .reuse import Reused
+    from ..analyse.discrepancies import Quotation
+    from ..incremental.reuse import Reused
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
 
 # libyaml's parser is an order of magnitude faster; fall back to the pure-Python one if absent.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .inputs import Inputs, generator_key
 
 # The cache folder beside the output folder; one subfolder per output folder name.
