@@ -25,20 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import pipeline
 from generator.config import Options, Paths
-from generator.diagnostics import Diagnostics
-from generator.incremental import inputs
-from generator.incremental.cache import Cache
-from generator.output.write import Job
 from generator.render import pages as render
+from generator.render.pages import File
 
 
-def renderer(root: Path) -> Callable[[], list[Job]]:
-    """What renders the site at `root` afresh, its HTML pages as jobs not yet made: the
-    build's stages up to rendering run once, and render.render's arguments are kept."""
+def renderer(root: Path) -> Callable[[], list[File]]:
+    """What renders the site at `root` afresh, its HTML pages as files not yet made: the
+    build's stages up to rendering run once (nothing written), and render's arguments kept."""
     paths = Paths.for_site(root, Path("/nonexistent-output"))
-    options = Options()
-    files = inputs.scan(paths, options, None)
-    diags = Diagnostics()
     kept: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     original = render.render
 
@@ -48,26 +42,26 @@ def renderer(root: Path) -> Callable[[], list[Job]]:
 
     render.render = keep  # type: ignore[assignment]
     try:
-        output = pipeline._checked_output(paths, options, files, Cache(None, paths.out), diags)
+        result = pipeline.build(paths, Options(), write_output=False)
     finally:
         render.render = original
-    if output is None or not kept:
-        raise SystemExit("\n".join(str(d) for d in diags.sorted()))
+    if not result.ok or not kept:
+        raise SystemExit("\n".join(d.format() for d in result.diagnostics))
 
-    def jobs() -> list[Job]:
-        # The same arguments every time, compiled templates included (as the cache keeps them).
+    def files() -> list[File]:
+        # The same arguments every time, compiled templates included (as the store keeps them).
         args, kwargs = kept[0]
         made = render.render(*args, **kwargs)
-        return [job for job in made.jobs if job.path.endswith(".html")]
+        return [file for file in made.files if file.path.endswith(".html")]
 
-    return jobs
+    return files
 
 
-def kind(job: Job) -> str:
+def kind(job: File) -> str:
     return job.path.split("/")[0] if "/" in job.path else job.path
 
 
-def time_pages(jobs: list[Job]) -> dict[str, float]:
+def time_pages(jobs: list[File]) -> dict[str, float]:
     """CPU seconds spent making the pages of each type."""
     spent: dict[str, float] = defaultdict(float)
     for job in jobs:

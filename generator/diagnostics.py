@@ -80,6 +80,16 @@ class Location(Slotted):
     col: int = 0
 
 
+class Problem(Exception):
+    """An error found while files are made (a template that fails, a disk that refuses), when
+    no collector is at hand: raised, then reported as a diagnostic by whoever catches it. (Made
+    of plain values, so that a worker process can hand it back.)"""
+
+    def __init__(self, where: Location, message: str, hint: str = "") -> None:
+        super().__init__(where, message, hint)
+        self.where, self.message, self.hint = where, message, hint
+
+
 class Diagnostics:
     """A collector every stage appends to; the build stops after a stage that reported errors."""
 
@@ -88,6 +98,10 @@ class Diagnostics:
 
     def error(self, where: Location, message: str, hint: str = "") -> None:
         self._add(where, Severity.ERROR, message, hint)
+
+    def problem(self, problem: Problem) -> None:
+        """Report a Problem raised by a stage as an error."""
+        self.error(problem.where, problem.message, problem.hint)
 
     def warning(self, where: Location, message: str, hint: str = "") -> None:
         self._add(where, Severity.WARNING, message, hint)
@@ -113,9 +127,25 @@ class Diagnostics:
         """All diagnostics, by file, line and column, without duplicates."""
         return sorted(set(self._items), key=lambda d: (d.path, d.line, d.col, d.message))
 
-    def promote_warnings(self) -> None:
+    def promote_warnings(self, strict: bool = True) -> None:
         """Under --strict, every warning counts as an error."""
+        if not strict:
+            return
         self._items = [
             Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.message, d.hint)
             for d in self._items
         ]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did, for the CLI (or the dev server) to report."""
+
+    # Every error and warning, sorted by file and line.
+    diagnostics: list[Diagnostic]
+    # HTML pages rendered (0 when the build failed).
+    pages: int
+    # Whether the site was written (build) or would have been (check).
+    ok: bool
+    # Wall time of the build in seconds.
+    seconds: float

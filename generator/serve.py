@@ -31,7 +31,7 @@ from tornado.ioloop import IOLoop
 
 from . import pipeline
 from .config import Options, Paths
-from .incremental.cache import Cache
+from .incremental.store import Store
 from .progress import SILENT, Progress
 
 # How long the watched files must stay unchanged before a rebuild starts: an editor saving
@@ -162,7 +162,7 @@ class Rebuilder:
         self._built: Snapshot | None = None
         # What each build leaves the next, in memory: the model of every unchanged file, the
         # anchors, the pages' fingerprints. A save then costs what it changed, not a full build.
-        self.cache = Cache(None, paths.out)
+        self.store = Store.in_memory(paths.out)
 
     @property
     def watched(self) -> tuple[Path, Path, Path]:
@@ -178,7 +178,7 @@ class Rebuilder:
         with _collector_paused():
             # The preview's folder is its own: updated in place, not swapped (see write.InPlace).
             result = pipeline.build(
-                self.paths, self.options, cache=self.cache, atomic=False, progress=progress
+                self.paths, self.options, store=self.store, atomic=False, progress=progress
             )
         first = self.last is None
         self.last = result

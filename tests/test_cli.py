@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO, run_cli
 
-from generator.incremental.cache import FOLDER as CACHE
+from generator.incremental.store import FOLDER as CACHE
 
 SEED = (
     "Town news, 3 March.\n"
@@ -344,7 +344,7 @@ def test_failed_build_leaves_previous_output_unchanged(scratch_site):
     assert "quote not found" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(out) == before
-    # The build's cache (see cache.py) aside, nothing is left beside the output.
+    # The build's store (see incremental/store.py) aside, nothing is left beside the output.
     assert sorted(p.name for p in root.iterdir() if p.name != CACHE) == [
         "_site",
         "content",

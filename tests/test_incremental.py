@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup
 from generator import parallel, pipeline, serve, urls
 from generator.analyse import variants
 from generator.config import OUTPUT_MARKER, Options, Paths
-from generator.incremental import cache, inputs
+from generator.incremental import engine, inputs, store
+from generator.load import loader
 from generator.output import write
 from generator.render import pages as render
 
@@ -176,7 +177,7 @@ def test_a_cold_build_reading_claims_a_chunk_at_a_time_writes_the_same_site(
 ) -> None:
     whole = tmp_path / "whole" / "_site"
     build(site, whole)
-    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    monkeypatch.setattr(engine, "CHUNK", 3)
     chunks: list[int] = []
     run = parallel.run
 
@@ -354,8 +355,8 @@ def test_a_large_old_site_is_removed_in_the_background(
 
 
 def cache_files(out: Path) -> list[Path]:
-    files = sorted((out.parent / cache.FOLDER / out.name).iterdir())
-    assert files, "the build kept no cache"
+    files = sorted((out.parent / store.FOLDER).glob(f"{out.name}.sqlite*"))
+    assert files, "the build kept no store"
     return files
 
 
@@ -382,7 +383,7 @@ def test_a_cache_of_another_generator_version_is_ignored(
     build(site, out)
     before = states(out)
     monkeypatch.setattr(inputs, "generator_key", lambda: "another version")
-    monkeypatch.setattr(cache, "generator_key", lambda: "another version")
+    monkeypatch.setattr(store, "generator_key", lambda: "another version")
     build(site, out)
     after = states(out)
     # Nothing of the old cache was trusted: every file was made and written again.
@@ -396,8 +397,8 @@ def test_a_cache_copied_from_another_output_folder_is_ignored(site: Path, tmp_pa
     first, second = tmp_path / "a" / "_site", tmp_path / "b" / "_site"
     build(site, first)
     build(site, second, base_url="https://example.org/other/")
-    shutil.rmtree(second.parent / cache.FOLDER)
-    shutil.copytree(first.parent / cache.FOLDER, second.parent / cache.FOLDER)
+    shutil.rmtree(second.parent / store.FOLDER)
+    shutil.copytree(first.parent / store.FOLDER, second.parent / store.FOLDER)
     build(site, second, base_url="https://example.org/other/")
     full = tmp_path / "full" / "_site"
     build(site, full, base_url="https://example.org/other/")
@@ -445,7 +446,7 @@ def test_the_preview_updates_its_folder_in_place_to_what_a_build_writes(
         unchanged = [name for name in after if name in before and after[name] == before[name]]
         assert unchanged or change is edit_template
     # The preview keeps its cache in memory only: nothing beside its folder.
-    assert not (preview.out.parent / cache.FOLDER).exists()
+    assert not (preview.out.parent / store.FOLDER).exists()
 
 
 def test_a_failed_preview_build_leaves_its_folder_as_it_was(site: Path, tmp_path: Path) -> None:
@@ -491,24 +492,31 @@ def test_preview_edits_one_after_another_search_the_archive_for_nothing_known(
     assert searched == []
 
 
-def test_a_cache_restored_beside_a_fresh_checkout_spares_parsing_and_searching(
+def test_a_deploy_restoring_the_last_site_and_store_makes_only_what_changed(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What the Pages workflow does: the cache folder kept from the last deploy's build,
-    restored beside a fresh checkout (every file new, with a new time) and no output folder."""
-    build(site, tmp_path / "deployed" / "_site")
+    """What the Pages workflow does: the last deploy's site and store restored beside a fresh
+    checkout, every file with a new time and inode (a cache keeps neither): only the edited
+    claim is parsed, only its passages searched, only the pages that show it rendered."""
+    checkout = tmp_path / "runner"  # the same folder on every run of the workflow
+    shutil.copytree(site, checkout / "site")
+    build(checkout / "site", checkout / "_site")
+    saved = tmp_path / "saved"  # what actions/cache keeps: the site and the store
+    for name in ("_site", store.FOLDER):
+        shutil.move(checkout / name, saved / name)
+    shutil.rmtree(checkout)
     edit_claim_text(site)
-    checkout = tmp_path / "checkout"
-    shutil.copytree(site, checkout / "site", copy_function=shutil.copy)  # new files, new times
-    shutil.copytree(tmp_path / "deployed" / cache.FOLDER, checkout / cache.FOLDER)
+    shutil.copytree(site, checkout / "site", copy_function=shutil.copy)  # new times
+    for name in ("_site", store.FOLDER):  # restored: new times and inodes
+        shutil.copytree(saved / name, checkout / name, copy_function=shutil.copy)
     loaded: list[frozenset[str]] = []
-    load_content = pipeline.loader.load_content
+    load_content = loader.load_content
 
     def loading(root: Path, diags: object, skip: frozenset[str] = frozenset()) -> object:
         loaded.append(skip)
         return load_content(root, diags, skip)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline.loader, "load_content", loading)
+    monkeypatch.setattr(loader, "load_content", loading)
     searched: list[list[object]] = []
     find_all = variants.VariantIndex.find_all
     monkeypatch.setattr(
@@ -516,11 +524,21 @@ def test_a_cache_restored_beside_a_fresh_checkout_spares_parsing_and_searching(
         "find_all",
         lambda self, passages: searched.append(list(passages)) or find_all(self, passages),
     )
+    made: list[str] = []
+    make_page = render._SiteRenderer._make
+    monkeypatch.setattr(
+        render._SiteRenderer,
+        "_make",
+        lambda self, path, *a: made.append(path) or make_page(self, path, *a),
+    )
+    monkeypatch.setenv("FACTCHECK_PROCESSES", "1")  # a spy does not see into forked workers
     build(checkout / "site", checkout / "_site")
 
     claims = {f"content/claims/{p.name}" for p in (site / "content" / "claims").glob("*.yaml")}
     assert claims - loaded[0] == {CLAIM}  # only the edited claim is parsed
     assert sum(len(passages) for passages in searched) <= 3  # and only its passages searched
+    assert "claims/up-to-87-million/" in made
+    assert len(made) < len(list((checkout / "_site").rglob("*.html"))) / 3
     monkeypatch.undo()
     build(site, tmp_path / "full" / "_site")
     assert tree(checkout / "_site") == tree(tmp_path / "full" / "_site")

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.config import OUTPUT_MARKER, Options, Paths
-from generator.incremental.cache import FOLDER as CACHE
+from generator.incremental.store import FOLDER as CACHE
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "minimal-site"
@@ -221,7 +221,7 @@ def check_build(site: Site, files: dict[str, bytes]) -> None:
                 assert error.message.strip(), error.format()
             assert tree_hash(out) == site.built_hash, "a failed build touched the output"
         assert site_files(root) == files, "the build modified the content"
-        # The build's cache (see cache.py) aside, nothing is left beside the output.
+        # The build's store (see incremental/store.py) aside, nothing is left beside the output.
         assert sorted(p.name for p in Path(scratch).iterdir() if p.name != CACHE) == [
             "_site",
             "site",

@@ -24,7 +24,7 @@ import pytest
 from generator import pipeline
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
 from generator.diagnostics import Diagnostics
-from generator.incremental import cache
+from generator.incremental import store
 from generator.load import content, loader
 from generator.output import write
 
@@ -142,7 +142,7 @@ def test_a_build_interrupted_while_writing_leaves_the_previous_site_intact(
     edit(site / CLAIM, SUMMARY, "Nouveau résumé.")
     # Without its cache the build writes a whole new site beside the output (a small edit
     # would be written in place: see the tests of updates in place below).
-    shutil.rmtree(tmp_path / cache.FOLDER)
+    shutil.rmtree(tmp_path / store.FOLDER)
 
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "build", "--root", str(site), "--out", str(out)],

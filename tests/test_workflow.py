@@ -25,7 +25,7 @@ import pytest
 import yaml
 from conftest import REPO, run_cli
 
-from generator.incremental import cache
+from generator.incremental import store
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 BASE_URL_EXPRESSION = "${{ steps.pages.outputs.base_url }}"
@@ -100,12 +100,14 @@ def test_build_uses_the_address_configure_pages_reports(workflow: dict[str, Any]
     assert index_of(job, configure) < index_of(job, build) < index_of(job, upload)
 
 
-def test_the_build_keeps_its_cache_from_one_deploy_to_the_next(workflow: dict[str, Any]) -> None:
-    """The folder the build keeps beside _site, restored before the build and saved after it
-    (actions/cache saves at the end of the job) under a key of its own for each commit."""
+def test_the_build_keeps_its_site_and_store_from_one_deploy_to_the_next(
+    workflow: dict[str, Any],
+) -> None:
+    """The site and the store the build keeps beside it, restored before the build and saved
+    after it (actions/cache saves at the end of the job) under a key of its own per commit."""
     job = workflow["jobs"]["build"]
     (kept,) = steps_using(job, "actions/cache")
-    assert kept["with"]["path"] == cache.FOLDER
+    assert kept["with"]["path"].split() == [store.FOLDER, "_site"]
     key, restore = kept["with"]["key"], kept["with"]["restore-keys"]
     assert "${{ github.sha }}" in key and key.startswith(restore)
     (build,) = [s for s in job["steps"] if "build.py build" in s.get("run", "")]

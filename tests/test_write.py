@@ -11,7 +11,7 @@ import pytest
 from generator import pipeline
 from generator.config import OUTPUT_MARKER, Options, Paths
 from generator.diagnostics import Diagnostics
-from generator.incremental.cache import FOLDER as CACHE
+from generator.incremental.store import FOLDER as CACHE
 from generator.output import write
 
 SEED = b"Town news.\nThe mayor said the pool cost 2 million euros.\n"
@@ -187,7 +187,7 @@ def test_rebuild_through_the_pipeline_replaces_stale_files(site):
     assert (out / "claims" / "d" / "index.html").is_file()
     assert (out / OUTPUT_MARKER).is_file()
     assert leftovers(out) == []
-    # The build's cache (see cache.py) aside, nothing is left beside the output.
+    # The build's store (see incremental/store.py) aside, nothing is left beside the output.
     assert sorted(p.name for p in site.iterdir() if p.name != CACHE) == [
         "_site",
         "content",

@@ -12,16 +12,13 @@ import difflib
 import re
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .. import parallel
 from ..diagnostics import Diagnostics
 from ..model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
-
-if TYPE_CHECKING:
-    from ..incremental.cache import Table
 
 # Typographic variants, each mapped to the plain character it stands for.
 TYPOGRAPHY = {
@@ -247,57 +244,47 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
 
 
-# What an anchor depends on: the source (its id and the digest of its text) and the quotation
-# as written, wherever it is written.
-AnchorKey = tuple[str, str, str, int | None, str]
+# A search: a source and the quotations to find in it.
+Search = tuple[Source, list[QuoteRef]]
+# Finds the quotations of each search (find_all, or a memoised stand-in with its contract).
+Locate = Callable[[list[Search]], list[list[Finding]]]
+# A source's highlights and the highlight each of its quotations links to (mark, or a
+# memoised stand-in).
+Marks = tuple[list[Highlight], dict[QuoteRef, str]]
+Mark = Callable[[Source, dict[QuoteRef, Anchor]], Marks]
 
 
-def anchor_key(source: Source, ref: QuoteRef) -> AnchorKey:
-    return (source.id, source.sha256, ref.text, ref.occurrence, ref.prefix)
+def find_all(searches: list[Search]) -> list[list[Finding]]:
+    """The finding of every quotation of every search, on every core: each source is
+    normalised once, and only one normalised archive per process is held in memory at once."""
+    return parallel.run(_find, searches)
+
+
+def _find(search: Search) -> list[Finding]:
+    source, refs = search
+    index = SourceIndex(source)
+    return [index.find(ref) for ref in refs]
 
 
 def anchor_quotes(
     claims_quotes: list[QuoteRef],
     sources: dict[str, Source],
     diags: Diagnostics,
-    known: Table | None = None,
+    locate: Locate = find_all,
 ) -> dict[QuoteRef, Anchor]:
-    """Anchor every quotation in its own source; report each failure with a hint.
-
-    `known` holds the anchors of earlier builds: a quotation whose source, wording, occurrence
-    and prefix are unchanged is not searched again.
-    """
+    """Anchor every quotation in its own source; report each failure with a hint."""
     by_source: dict[str, list[QuoteRef]] = {}
     for ref in claims_quotes:
         by_source.setdefault(ref.source, []).append(ref)
+    searches = [(sources[sid], refs) for sid, refs in by_source.items()]
     anchors: dict[QuoteRef, Anchor] = {}
-    searches: list[tuple[Source, list[QuoteRef]]] = []
-    for sid, refs in by_source.items():
-        for ref in refs:
-            anchor = known.get(anchor_key(sources[sid], ref)) if known is not None else None
-            if anchor is not None:
-                anchors[ref] = anchor
-        missing = [ref for ref in refs if ref not in anchors]
-        if missing:
-            searches.append((sources[sid], missing))
-    # The sources with quotations to find, on every core: each is normalised once, and only
-    # one normalised archive per process is held in memory at once.
-    for (source, refs), findings in zip(searches, parallel.run(_find, searches), strict=True):
+    for (_, refs), findings in zip(searches, locate(searches), strict=True):
         for ref, finding in zip(refs, findings, strict=True):
             if finding.anchor is None:
                 diags.error(ref.where, finding.message, finding.hint)
-                continue
-            anchors[ref] = finding.anchor
-            if known is not None:
-                known.put(anchor_key(source, ref), finding.anchor)
-    # In the order of the quotations by source, whether searched now or known.
-    return {ref: anchors[ref] for refs in by_source.values() for ref in refs if ref in anchors}
-
-
-def _find(search: tuple[Source, list[QuoteRef]]) -> list[Finding]:
-    source, refs = search
-    index = SourceIndex(source)
-    return [index.find(ref) for ref in refs]
+            else:
+                anchors[ref] = finding.anchor
+    return anchors
 
 
 @dataclass(frozen=True)
@@ -313,15 +300,12 @@ class Analysis:
 
 
 def analyse(
-    content: Content, diags: Diagnostics, known: Table | None = None, marked: Table | None = None
+    content: Content, diags: Diagnostics, locate: Locate = find_all, mark: Mark | None = None
 ) -> Analysis:
     """Anchor every quotation of every claim, then merge them into highlights per source.
-
-    `known` holds the anchors of earlier builds (see anchor_quotes); `marked` the highlights
-    of each source by its quotations (a source none of whose quotations changed is not
-    marked again: an edit changes one or two sources of thousands)."""
+    (`locate` and `mark` do the two steps: find_all and mark unless given stand-ins.)"""
     refs = [ref for claim in content.claims for ref in claim.quotes()]
-    anchors = anchor_quotes(refs, content.sources, diags, known)
+    anchors = anchor_quotes(refs, content.sources, diags, locate)
     # Grouped by source first: each source's highlights then cost its own quotations only.
     by_source: dict[str, dict[QuoteRef, Anchor]] = {sid: {} for sid in content.sources}
     for ref, anchor in anchors.items():
@@ -329,21 +313,13 @@ def analyse(
     marks: dict[str, list[Highlight]] = {}
     links: dict[QuoteRef, str] = {}
     for sid, source in content.sources.items():
-        marks[sid], source_links = _marks(source, by_source[sid], marked)
+        marks[sid], source_links = (mark or marks_of)(source, by_source[sid])
         links.update(source_links)
     return Analysis(anchors, marks, links)
 
 
-def _marks(
-    source: Source, anchors: dict[QuoteRef, Anchor], marked: Table | None
-) -> tuple[list[Highlight], dict[QuoteRef, str]]:
+def marks_of(source: Source, anchors: dict[QuoteRef, Anchor]) -> Marks:
     """A source's highlights, and the highlight each of its quotations links to. They follow
     from the source and its quotations (each quotation's anchor follows from both)."""
-    key = (source.id, source.sha256, tuple(anchors))
-    found = marked.get(key) if marked is not None else None
-    if found is None:
-        marks = highlights(source, anchors)
-        found = marks, fragments(marks, anchors)
-        if marked is not None:
-            marked.put(key, found)
-    return found
+    marks = highlights(source, anchors)
+    return marks, fragments(marks, anchors)

@@ -3,22 +3,15 @@ and gather the wordings different outlets give for the same quotation."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..incremental.inputs import combine
 from ..model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
 from . import figures, variants
-
-if TYPE_CHECKING:
-    from ..incremental.cache import Table
-    from ..incremental.reuse import Identities
 
 
 @dataclass(frozen=True)
@@ -145,20 +138,36 @@ class Discrepancies:
         return result
 
 
-@dataclass(frozen=True)
-class Known:
-    """What earlier builds worked out, each by everything it was worked out from (see
-    cache.Table): none of it is worked out again."""
+def find_variants(
+    sources: dict[str, Source], passages: list[variants.Passage]
+) -> dict[variants.Passage, list[variants.Variant]]:
+    """The variants of every passage, in every other archived text."""
+    return variants.VariantIndex(sources).find_all(passages) if passages else {}
 
-    # The variants of a passage, by the digest of every archived text and the passage.
-    variants: Table
-    # What a quotation says of a figure's bound, by where the quotation is and the value.
-    bounds: Table
-    # How the figures of a measure relate, pair by pair, by the figures, in their order.
-    pairs: Table
-    # What each claim gave (see _Findings), by the identity of the claim and of every source
-    # (reuse.Identities): kept in memory only (Cache.memory), for the live preview.
-    claims: Table | None = None
+
+def read_bound(source: Source, anchor: Anchor, value: float) -> figures.BoundReading:
+    """What a quotation says of the bound of a figure of `value` (its bound words)."""
+    return figures.read_bound(" ... ".join(source.text[a:b] for a, b in anchor.spans), value)
+
+
+def classify_pairs(facts: tuple[figures.FigureFacts, ...]) -> tuple[str, ...]:
+    """figures.classify of every pair of figures, in the order of combinations()."""
+    return tuple(figures.classify(a, b) for a, b in combinations(facts, 2))
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The analysis's costly steps, each a plain function of its arguments: by default the
+    ones above; the incremental layer hands in memoised stand-ins with the same contract."""
+
+    # The variants of passages (a passage's grow with the archive).
+    variants: Callable[
+        [dict[str, Source], list[variants.Passage]], dict[variants.Passage, list[variants.Variant]]
+    ] = find_variants
+    # A quotation's bound reading.
+    bound: Callable[[Source, Anchor, float], figures.BoundReading] = read_bound
+    # The kinds of every pair of a measure's figures (their number grows with its square).
+    pairs: Callable[[tuple[figures.FigureFacts, ...]], tuple[str, ...]] = classify_pairs
 
 
 @dataclass(frozen=True)
@@ -177,12 +186,10 @@ def analyse(
     content: Content,
     anchors: dict[QuoteRef, Anchor],
     diags: Diagnostics,
-    known: Known | None = None,
-    ids: Identities | None = None,
+    steps: Steps = Steps(),
 ) -> Discrepancies:
-    """Check figures against their quotations, compare them, and find quotation variants.
-    (`ids` name the claims and sources, for known.claims.)"""
-    findings = _claim_findings(content, anchors, known, ids)
+    """Check figures against their quotations, compare them, and find quotation variants."""
+    findings = _claim_findings(content, anchors, steps)
     rows: dict[str, list[FigureRow]] = {}
     for claim in content.claims:
         found = findings[claim.id]
@@ -190,7 +197,7 @@ def analyse(
         if found.row is not None:
             rows.setdefault(found.row.figure.measure, []).append(found.row)
     reports = [
-        _measure_report(m, rows.get(mid, []), known) for mid, m in sorted(content.measures.items())
+        _measure_report(m, rows.get(mid, []), steps) for mid, m in sorted(content.measures.items())
     ]
     claims = sorted(content.claims, key=lambda c: c.id)
     return Discrepancies(
@@ -200,53 +207,18 @@ def analyse(
 
 
 def _claim_findings(
-    content: Content, anchors: dict[QuoteRef, Anchor], known: Known | None, ids: Identities | None
+    content: Content, anchors: dict[QuoteRef, Anchor], steps: Steps
 ) -> dict[str, _Findings]:
-    """What each claim gives: remembered for the claims known.claims holds under the same
-    identities of the claim and of every source (the claim's anchors, and so all the rest,
-    follow from those); worked out for the others, their variants searched together."""
-    memo = known.claims if known is not None else None
-    keys = _memo_keys(content, ids) if memo is not None and ids is not None else {}
-    archive = _archive(content.sources)
-    findings: dict[str, _Findings] = {}
-    for claim in content.claims:
-        remembered = memo.get(keys[claim.id]) if keys and memo is not None else None
-        if remembered is not None and known is not None:
-            findings[claim.id] = remembered
-            _keep(claim, content, anchors, archive, known)
-    todo = sorted((c for c in content.claims if c.id not in findings), key=lambda c: c.id)
+    """What each claim gives, the variants of every claim's passages searched together."""
+    claims = sorted(content.claims, key=lambda c: c.id)
     passages = [
         (ref.source, anchors[ref].start, anchors[ref].end)
-        for claim in todo
+        for claim in claims
         for ref in claim.appearances
         if ref in anchors
     ]
-    found = _variants(content.sources, passages, archive, known.variants if known else None)
-    for claim in todo:
-        findings[claim.id] = _findings(claim, content, anchors, found, known)
-        if keys and memo is not None:
-            memo.put(keys[claim.id], findings[claim.id])
-    return findings
-
-
-def _keep(
-    claim: Claim, content: Content, anchors: dict[QuoteRef, Anchor], archive: str, known: Known
-) -> None:
-    """Look up again the known variants and bound readings a remembered claim was made from:
-    a table keeps only what a build looked up, and the next edit of the claim needs them."""
-    figure = claim.figure
-    for ref in claim.appearances:
-        if ref in anchors:
-            anchor = anchors[ref]
-            known.variants.get((archive, ref.source, anchor.start, anchor.end))
-            if figure is not None:
-                known.bounds.get(_bound_key(content.sources[ref.source], anchor, figure.value))
-
-
-def _memo_keys(content: Content, ids: Identities) -> dict[str, tuple[str, str]]:
-    """Each claim's key in known.claims: its identity and that of every source."""
-    sources = combine(sorted(ids.sources.items()))
-    return {claim.id: (ids.claims[claim.id], sources) for claim in content.claims}
+    found = steps.variants(content.sources, passages)
+    return {claim.id: _findings(claim, content, anchors, found, steps) for claim in claims}
 
 
 def _findings(
@@ -254,21 +226,14 @@ def _findings(
     content: Content,
     anchors: dict[QuoteRef, Anchor],
     found: dict[variants.Passage, list[variants.Variant]],
-    known: Known | None,
+    steps: Steps,
 ) -> _Findings:
     quotations = _quotations(claim, anchors, found, content)
     if claim.figure is None:
         return _Findings(None, (), quotations)
     diags = Diagnostics()
-    row = _row(claim, content, anchors, diags, known)
+    row = _row(claim, content, anchors, diags, steps)
     return _Findings(row, tuple(diags.sorted()), quotations)
-
-
-def _archive(sources: dict[str, Source]) -> str:
-    """A digest of every archived text."""
-    return hashlib.blake2b(
-        "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
-    ).hexdigest()
 
 
 # Figures.
@@ -279,12 +244,12 @@ def _row(
     content: Content,
     anchors: dict[QuoteRef, Anchor],
     diags: Diagnostics,
-    known: Known | None,
+    steps: Steps,
 ) -> FigureRow:
     figure = claim.figure
     assert figure is not None
     readings = [
-        _read_bound(content.sources[r.source], anchors[r], figure.value, known)
+        steps.bound(content.sources[r.source], anchors[r], figure.value)
         for r in claim.appearances
         if r in anchors
     ]
@@ -292,29 +257,6 @@ def _row(
     _check_bound(figure, found, diags)
     words = next((r.words for r in found if r.words), "")
     return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
-
-
-def _read_bound(
-    source: Source, anchor: Anchor, value: float, known: Known | None
-) -> figures.BoundReading:
-    if known is None:
-        return figures.read_bound(_quoted(source, anchor), value)
-    key = _bound_key(source, anchor, value)
-    reading = known.bounds.get(key)
-    if reading is None:
-        reading = figures.read_bound(_quoted(source, anchor), value)
-        known.bounds.put(key, reading)
-    return reading
-
-
-def _bound_key(source: Source, anchor: Anchor, value: float) -> tuple[str, str, object, float]:
-    # Where the quotation is rather than its words: the key then holds no copy of them (and a
-    # known reading costs no join).
-    return source.id, source.sha256, anchor.spans, value
-
-
-def _quoted(source: Source, anchor: Anchor) -> str:
-    return " ... ".join(source.text[a:b] for a, b in anchor.spans)
 
 
 def _check_bound(figure: Figure, found: list[figures.BoundReading], diags: Diagnostics) -> None:
@@ -338,24 +280,10 @@ def _check_bound(figure: Figure, found: list[figures.BoundReading], diags: Diagn
             return
 
 
-def _measure_report(measure: Measure, rows: list[FigureRow], known: Known | None) -> MeasureReport:
+def _measure_report(measure: Measure, rows: list[FigureRow], steps: Steps) -> MeasureReport:
     main = _mainquantity(rows)
     ordered = sorted(rows, key=lambda r: (quantity(r) != main, -r.figure.value, r.claim.id))
-    return MeasureReport(measure, ordered, _pair_kinds(ordered, known))
-
-
-def _pair_kinds(ordered: list[FigureRow], known: Known | None) -> tuple[str, ...]:
-    """figures.classify of every pair; a measure's pairs grow with the square of its figures,
-    so they are worked out again only when one of its figures changed."""
-    f = [row.figure for row in ordered]
-    key = tuple((x.value, x.bound, x.counted, x.scope) for x in f)  # what classify compares
-    kinds = known.pairs.get(key) if known is not None else None
-    if kinds is None:
-        pairs = combinations(ordered, 2)
-        kinds = tuple(figures.classify(_facts(a), _facts(b)) for a, b in pairs)
-        if known is not None:
-            known.pairs.put(key, kinds)
-    return kinds
+    return MeasureReport(measure, ordered, steps.pairs(tuple(_facts(row) for row in ordered)))
 
 
 def _facts(row: FigureRow) -> figures.FigureFacts:
@@ -394,32 +322,6 @@ def _quotations(
         name = f"{claim.id}-{n}" if named else claim.id
         result.append(Quotation(name, claim, _wordings(group, content.sources)))
     return result
-
-
-# What the variants of a passage depend on: every archived text (their digest) and the passage.
-VariantKey = tuple[str, str, int, int]
-
-
-def _variants(
-    sources: dict[str, Source],
-    passages: list[variants.Passage],
-    archive: str,
-    known: Table | None,
-) -> dict[variants.Passage, list[variants.Variant]]:
-    """The variants of every passage; those found by an earlier build of the same archive are
-    not searched again (and when none is new, the archive is not read at all)."""
-    found: dict[variants.Passage, list[variants.Variant]] = {}
-    for passage in passages:
-        remembered = known.get((archive, *passage)) if known is not None else None
-        if remembered is not None:
-            found[passage] = remembered
-    missing = [p for p in passages if p not in found]
-    if missing:
-        found.update(variants.VariantIndex(sources).find_all(missing))
-    if known is not None:
-        for passage in missing:
-            known.put((archive, *passage), found[passage])
-    return found
 
 
 # A passage: (source id, start, end, annotated by an editor).

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..model import Claim, Content, Measure, Source
-from .cache import Table
+from ..load.content import Prebuilt
+from ..model import Content
 from .inputs import Inputs, Stat, combine
+from .store import Table
 
 # The content folders whose files are kept, and the kind of object each file gives.
 KINDS = {"sources": "source", "measures": "measure", "claims": "claim"}
@@ -33,10 +34,8 @@ class Reused:
 
     # Content files not to load ("content/claims/x.yaml"): their objects are below.
     files: frozenset[str]
-    # Their objects, by file stem.
-    sources: dict[str, Source]
-    measures: dict[str, Measure]
-    claims: dict[str, Claim]
+    # Their objects.
+    prebuilt: Prebuilt
     # The warnings those files gave.
     diagnostics: tuple[Diagnostic, ...]
 
@@ -71,23 +70,18 @@ class Keys:
 def reusable(inputs: Inputs, memo: Table) -> Reused:
     """The objects the memo holds for this build's files."""
     keys = Keys(inputs)
+    by_key = {key: path for path in inputs.files if (key := keys.key(path)) is not None}
+    entries = memo.get_many(by_key)
     found: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS.values()}
     files, diagnostics = [], []
-    for path in inputs.files:
-        key = keys.key(path)
-        entry = memo.get(key) if key is not None else None
-        if entry is not None:
-            obj, warnings = entry
-            found[key[0]][_stem(path)] = obj  # type: ignore[index]
+    for key, path in by_key.items():  # in the order of the files
+        if key in entries:
+            obj, warnings = entries[key]
+            found[key[0]][_stem(path)] = obj
             files.append(path)
             diagnostics.extend(warnings)
-    return Reused(
-        frozenset(files),
-        found["source"],
-        found["measure"],
-        found["claim"],
-        tuple(diagnostics),
-    )
+    prebuilt = Prebuilt(found["source"], found["measure"], found["claim"])
+    return Reused(frozenset(files), prebuilt, tuple(diagnostics))
 
 
 def remember(

@@ -5,7 +5,7 @@ One fact-check per line, claims.json is 35 MB at 10,000 fact-checks, and an edit
 them changes one line. Making every other line again (or keeping each one, compressed, in
 the cache and unpacking it) costs more than the rest of such an edit's pages together; copying
 it from the last build's file costs a read. Each build notes where it wrote each line, by
-what the line shows (render.py's key), in a cache table under the fingerprint of the file; the
+what the line shows (render.py's key), in a store table under the fingerprint of the file; the
 next build copies from that file only if the output still holds it exactly as the manifest
 records it (size, time and inode). Otherwise every line is made, as in a first build.
 """
@@ -19,8 +19,9 @@ from typing import BinaryIO
 
 from ..analyse.anchoring import Analysis
 from ..model import Claim, Content
+from ..output.write import OutputFile
 from ..render import publish
-from .cache import OutputFile, Table
+from .store import Table
 
 # Where each line of a claims.json is: the key of what the line shows -> (start, end) offsets.
 Layout = dict[str, tuple[int, int]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import urls
@@ -31,7 +32,6 @@ from .loader import RawContent, YList, YMap
 
 if TYPE_CHECKING:
     from ..analyse.discrepancies import Quotation
-    from ..incremental.reuse import Reused
 
 T = TypeVar("T")
 
@@ -59,14 +59,24 @@ INTRO_PAGES = {"corrections", "submit"}
 RESERVED_MEASURES = {"quotes"}
 
 
+@dataclass(frozen=True)
+class Prebuilt:
+    """Model objects made earlier from files the loader was told to skip (unchanged since), by
+    file stem: the model is made of them and of the files read now."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+
+
 def build(
-    raw: RawContent, options: Options, diags: Diagnostics, reused: Reused | None = None
+    raw: RawContent, options: Options, diags: Diagnostics, reused: Prebuilt | None = None
 ) -> Content | None:
     """Build the model from the files that passed validation; None without usable site settings.
 
     When other files have errors, the model holds what could be built, so that the next stage
     still checks its quotations and every problem is reported at once; the caller stops there.
-    `reused` holds the objects of the files the loader skipped, unchanged since the last build.
+    `reused` holds the objects of the files the loader skipped.
     Checks across files are left to check_claimants and check_paths.
     """
     site = _site(raw, options, diags)

@@ -28,12 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .. import parallel
 from ..config import DEFAULT_THEME, OUTPUT_MARKER, Paths
-from ..diagnostics import Diagnostics, Location
-from ..incremental.cache import Manifest, OutputFile
-from ..incremental.inputs import DIGEST_SIZE, digest
+from ..diagnostics import Diagnostics, Location, Problem
 from ..load.loader import relative
 from ..progress import SILENT, Progress
 
@@ -55,6 +54,49 @@ BACKGROUND_REMOVAL = 2000
 IN_PLACE_SHARE = 0.1
 
 _HINT = "choose another --out, such as _site inside the site folder"
+
+# BLAKE2b, 128 bits, of each file's bytes: short, collision-resistant, fast.
+DIGEST_SIZE = 16
+
+
+def digest(data: bytes) -> str:
+    """A digest of bytes, as hex."""
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
+class OutputFile(NamedTuple):
+    """A file of the built site as a build left it. (A tuple: there is one per output file,
+    and a site has tens of thousands.)"""
+
+    # The fingerprint of what it shows (its Job's), given by whoever made the jobs.
+    fingerprint: str
+    # Digest of the file's bytes.
+    digest: str
+    # What tells the file untouched since: size, modification time (ns) and inode.
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build left in the output folder, as it recorded it."""
+
+    # Output path ("claims/x/index.html") -> the file it wrote.
+    outputs: dict[str, OutputFile]
+    # Output folder ("" for the top, "claims/x") -> (modification time ns, inode): a file
+    # added to the output by hand changes its folder's time.
+    folders: dict[str, tuple[int, int]]
+
+
+def prepare(paths: Paths, diags: Diagnostics) -> bool:
+    """Whether the site may be written to its output folder (see check_output); if so, what a
+    killed build left there is cleaned up first (and its previous site comes back), even if
+    this build then fails."""
+    if not check_output(paths, diags):
+        return False
+    remove_leftovers(paths.out)
+    return True
 
 
 def check_output(paths: Paths, diags: Diagnostics) -> bool:
@@ -151,20 +193,20 @@ class Job:
 
     # Output path, "/"-separated ("claims/x/index.html").
     path: str
-    # Digest of everything the file is made from (see render.py): when it is the last build's
-    # and that build's file is still in place, the file is reused without being made.
-    fingerprint: str
+    # Digest of everything the file is made from: when it is the last build's and that
+    # build's file is still in place, the file is reused without being made. None: always made.
+    fingerprint: str | None
     # Makes the file's bytes, or its bytes piece by piece (a large file, written as it comes).
     make: Callable[[], bytes | Iterable[bytes]]
-    # Made in the build's own process, never in a worker: making it fills memo tables that the
-    # next build reads (a worker's would be lost with it).
+    # Made in the build's own process, never in a worker: making it has effects beyond its
+    # bytes that a worker's would lose (claims.json notes where its lines are).
     here: bool = False
 
 
 def write_jobs(
     jobs: list[Job],
     out: Path,
-    last: Manifest | None,
+    last: Previous | None,
     atomic: bool = True,
     processes: int | None = None,
     progress: Progress = SILENT,
@@ -194,7 +236,47 @@ def write_jobs(
     return written
 
 
-def _small_update(jobs: list[Job], out: Path, last: Manifest | None) -> bool:
+def write(
+    jobs: list[Job],
+    paths: Paths,
+    last: Previous | None,
+    atomic: bool,
+    writable: bool,
+    diags: Diagnostics,
+    progress: Progress,
+) -> dict[str, OutputFile] | None:
+    """write_jobs into the output folder, or only make every file when it may not be written
+    (check, or an output folder refused: a template error is reported all the same). What
+    each file written is, or None when none was: not `writable`, a template error, or a disk
+    full or read-only (reported to `diags`; the previous site is then unchanged)."""
+    try:
+        if not writable:
+            make_only(jobs, progress)
+            return None
+        return write_jobs(jobs, paths.out, last, atomic, progress=progress)
+    except Problem as problem:
+        diags.problem(problem)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        diags.error(
+            Location(str(paths.out)),
+            f"cannot write the site: {exc.strerror or exc}{where}",
+            "the previous site is unchanged; free disk space or check the folder's permissions",
+        )
+    return None
+
+
+def make_only(jobs: list[Job], progress: Progress) -> None:
+    """Make every file without writing it (check, or an output folder refused), so that a
+    template error is reported too."""
+    parallel.run(_make_job, jobs, done=progress.advance)
+
+
+def _make_job(job: Job) -> None:
+    job.make()
+
+
+def _small_update(jobs: list[Job], out: Path, last: Previous | None) -> bool:
     """Whether to update the output in place: it is as the last build left it (no file added
     or removed by hand since: every folder has the time and inode it had), at most
     IN_PLACE_SHARE of its files are to be made again or removed, and no new file goes where
@@ -303,7 +385,9 @@ def _place(
     anywhere, here = [], []
     for job in jobs:
         old = previous.get(job.path)
-        same = old is not None and old.fingerprint == job.fingerprint
+        same = (
+            old is not None and job.fingerprint is not None and old.fingerprint == job.fingerprint
+        )
         kept = target.reuse(job.path, old) if same else None  # type: ignore[arg-type]
         if kept is None:
             (here if job.here else anywhere).append(job)
@@ -326,7 +410,7 @@ def _place(
 
 def _make(target: _Target, previous: dict[str, OutputFile], job: Job) -> OutputFile:
     written = target.write(job.path, job.make(), previous.get(job.path))
-    return written._replace(fingerprint=job.fingerprint)
+    return written._replace(fingerprint=job.fingerprint or "")
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
@@ -337,13 +421,31 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         staging.swap()
 
 
-def _untouched(path: Path, old: OutputFile) -> bool:
-    """Whether a file is still as the last build wrote it (size, time and inode)."""
+def _unchanged(path: Path, old: OutputFile) -> OutputFile | None:
+    """The file as it is now if it still holds what the last build wrote, else None: `old`
+    itself when its size, time and inode are those recorded; when they are not (a copy of the
+    output restored by a deploy, from a cache that keeps neither times nor inodes), the file
+    as it is now if its bytes have the recorded digest."""
     try:
         stat = os.stat(path, follow_symlinks=False)
     except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == old[2:]
+        return None
+    if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == old[2:]:
+        return old
+    if stat.st_size != old.size:
+        return None
+    try:
+        same = _file_digest(path) == old.digest
+    except OSError:
+        return None
+    return old._replace(mtime_ns=stat.st_mtime_ns, inode=stat.st_ino) if same else None
+
+
+def _file_digest(path: Path) -> str:
+    """digest() of a file's bytes, read in pieces."""
+    with open(path, "rb") as file:
+        blake = hashlib.file_digest(file, partial(hashlib.blake2b, digest_size=DIGEST_SIZE))
+    return blake.hexdigest()
 
 
 def _record(path: Path, made: str) -> OutputFile:
@@ -409,8 +511,10 @@ class Staging(_Target):
         build wrote it: a hard link (no bytes written, the time kept), else a copy. None when
         the file was changed or removed since, and must be written again."""
         source = self.out / rel
-        if not _untouched(source, old):
+        current = _unchanged(source, old)
+        if current is None:
             return None
+        old = current
         target = self.folders.path(rel)
         try:
             os.link(source, target)
@@ -454,7 +558,7 @@ class InPlace(_Target):
         return _temporary(self.folders.path(rel), self.suffix)
 
     def reuse(self, rel: str, old: OutputFile) -> OutputFile | None:
-        return old if _untouched(self.out / rel, old) else None
+        return _unchanged(self.out / rel, old)
 
     def commit(self, written: dict[str, OutputFile], previous: dict[str, OutputFile]) -> None:
         """Put every new file in place; remove the last build's files this one did not write,

@@ -1,10 +1,11 @@
-"""Render: turn the model and its analysis into the site's files, via the theme.
+"""Pages: every file of the site, each with the function that makes it and what it shows.
 
-Each file is a job (write.Job) with a fingerprint: the digest of everything its page shows,
-named through the identities of the model objects (reuse.Identities), the highlights and
-reports it draws from, and the theme's templates. A page whose fingerprint is the last
-build's is not rendered again. Each page's fingerprint is written beside the page's method
-below (see jobs()): a new value passed to a template must be added to its page's fingerprint.
+Every file names what it reads of the model besides what every page reads (the templates, the
+site's settings, the pages its menus list): the fact-checks, sources, measures and quotations
+it shows, by id, and any other value (see Reads). What a page reads is written beside the
+method that renders it (see _SiteRenderer.jobs()): a new value passed to a template must be
+added to its page's reads. The incremental layer makes a file again only when something it
+reads has changed; nothing here knows of that.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -25,17 +26,10 @@ from ..analyse import passages
 from ..analyse.anchoring import Analysis
 from ..analyse.discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
 from ..analyse.passages import Segment
-from ..diagnostics import Location
-from ..incremental import splice
-from ..incremental.inputs import Inputs, combine, digest
-from ..incremental.reuse import Identities
+from ..diagnostics import Location, Problem
 from ..load import sources
 from ..model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
 from . import chart, markdown, publish, structured
-
-if TYPE_CHECKING:
-    from ..incremental.cache import OutputFile, Table
-from ..output.write import Job
 
 # How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
 RELATED_LIMIT = 5
@@ -230,39 +224,55 @@ def pagers(first: str, total: int, size: int) -> list[Pager]:
     return [Pager(first, number, count, total, size) for number in range(1, count + 1)]
 
 
+@dataclass(frozen=True, slots=True)  # one per page: tens of thousands
+class Reads:
+    """What a file shows of the model besides what every page shows (the theme's templates,
+    the site's settings and options, the pages its menus and footer list), by name."""
+
+    # Fact-checks it shows, by id.
+    claims: tuple[str, ...] = ()
+    # Sources it shows or links into, by id (a link names one of the source's highlights).
+    sources: tuple[str, ...] = ()
+    # Measures it names, by id.
+    measures: tuple[str, ...] = ()
+    # Measures whose figures it shows (their report: order, pairs, bound words), by id.
+    reports: tuple[str, ...] = ()
+    # Quotations whose wordings it shows, by id.
+    quotations: tuple[str, ...] = ()
+    # Lists of fact-checks it chooses from, by name in Output.lists (a topic's newest, from
+    # which a claim page picks its related fact-checks).
+    lists: tuple[str, ...] = ()
+    # Input files it is a copy of ("theme/static/style.css"), named as inputs.scan names them.
+    files: tuple[str, ...] = ()
+    # Anything else it shows, as plain values (strings, numbers, tuples and lists of them).
+    values: object = ()
+
+
+@dataclass(frozen=True, slots=True)  # one per file: tens of thousands
+class File:
+    """One file of the site: where it goes, what it shows, and how to make it."""
+
+    # Output path, "/"-separated ("claims/x/index.html").
+    path: str
+    # What it shows (see Reads).
+    reads: Reads
+    # Makes the file's bytes, or its bytes piece by piece (a large file, written as it comes).
+    make: Callable[[], bytes | Iterable[bytes]]
+
+
 @dataclass(frozen=True)
 class Output:
-    """The site's files, each made when written (or reused: see write.write_jobs)."""
+    """The site's files, each made when written."""
 
-    jobs: list[Job]
+    files: list[File]
     # How many HTML pages, for the build report.
     pages: int
+    # The named lists of fact-checks that pages read (see Reads.lists): name -> claim ids.
+    lists: dict[str, tuple[str, ...]]
 
     @property
     def paths(self) -> list[str]:
-        return [job.path for job in self.jobs]
-
-
-class TemplateProblem(Exception):
-    """A template failed while a page was rendered: where, and what went wrong. (Made of
-    plain values, so that a worker process can hand it back.)"""
-
-    def __init__(self, where: Location, message: str) -> None:
-        super().__init__(where, message)
-        self.where = where
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Known:
-    """What earlier builds made, each by everything it was made from (see cache.Table)."""
-
-    # Compiled templates, by template and source (Jinja checks the source).
-    templates: Table
-    # Where each line of a claims.json is, by the file's fingerprint (see splice.py).
-    layouts: Table
-    # The last build's claims.json and what its manifest says of it; None if it wrote none.
-    claims_json: tuple[Path, OutputFile] | None
+        return [file.path for file in self.files]
 
 
 def render(
@@ -270,31 +280,22 @@ def render(
     analysis: Analysis,
     found: Discrepancies,
     theme: Path,
-    inputs: Inputs,
-    ids: Identities,
-    known: Known | None = None,
     seeds: Path | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> Output:
-    """Every file of the site as a job: pages, static files, snapshots (read from `seeds`),
-    feeds. A template error raises TemplateProblem when a page using the template is made."""
-    site = _SiteRenderer(content, analysis, found, theme, inputs, ids, known)
-    pages = site.jobs()
+    """Every file of the site: pages, static files, snapshots (read from `seeds`), feeds. A
+    template error raises TemplateProblem when a page using the template is made.
+    (`compiled`: where Jinja keeps the templates it compiles, if anywhere.)"""
+    site = _SiteRenderer(content, analysis, found, theme, compiled)
+    pages = site.files()
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
-    jobs = [
-        *(job for _, job in pages),
-        *_static_files(theme / "static", inputs),
+    files = [
+        *(file for _, file in pages),
+        *_static_files(theme / "static"),
         *(_snapshot_files(content, seeds) if seeds is not None else []),
-        *_publish_jobs(content, analysis, [path for path, _ in pages], lists, site.shown, known),
+        *_publish_files(content, analysis, [path for path, _ in pages], lists),
     ]
-    return Output(jobs, len(pages))
-
-
-def _line_key(shown: _Shown, claim: Claim) -> str:
-    """What a fact-check's line of claims.json shows: the claim, its sources and their
-    highlights (in the passage links), its measure, the site."""
-    measure = shown.ids.measures[claim.figure.measure] if claim.figure else ""
-    sources = [shown.source(ref.source) for ref in claim.quotes()]
-    return combine(shown.ids.site, shown.ids.claims[claim.id], sources, measure)
+    return Output(files, len(pages), site.named_lists)
 
 
 def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:
@@ -305,69 +306,58 @@ def _template_location(exc: jinja2.TemplateError, theme: Path) -> Location:
     return Location(shown, line, 0)
 
 
-def _static_files(folder: Path, inputs: Inputs) -> list[Job]:
-    """The theme's static files, copied as they are; each one's fingerprint is its digest."""
+def _static_files(folder: Path) -> list[File]:
+    """The theme's static files, copied as they are."""
     if not folder.is_dir():
         return []
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
-    jobs = []
-    for file in files:
-        name = file.relative_to(folder).as_posix()
-        known = inputs.files.get(f"theme/static/{name}") or digest(file.read_bytes())
-        jobs.append(Job(urls.static(name), combine("static", known), file.read_bytes))
-    return jobs
+    return [
+        File(urls.static(name), Reads(files=(f"theme/static/{name}",)), file.read_bytes)
+        for file in files
+        for name in [file.relative_to(folder).as_posix()]
+    ]
 
 
-def _snapshot_files(content: Content, seeds: Path) -> list[Job]:
+def _snapshot_files(content: Content, seeds: Path) -> list[File]:
     """Each captured source's snapshot: the WARC file as it is, and the page's HTML from it
-    as text. Their fingerprints are the WARC's checksum, verified when the source was read."""
-    jobs = []
+    as text. Both show the WARC, whose checksum was verified when the source was read."""
+    files = []
     for source in sorted(content.sources.values(), key=lambda s: s.id):
         if source.snapshot is None:
             continue
         path, sha = seeds / source.snapshot.file, source.snapshot.sha256
-        jobs.append(Job(urls.snapshot(source, "warc"), combine("warc", sha), path.read_bytes))
-        html = partial(sources.snapshot_html, path)
-        jobs.append(Job(urls.snapshot(source, "html"), combine("snapshot-html", sha), html))
-    return jobs
-
-
-def _publish_jobs(
-    content: Content,
-    analysis: Analysis,
-    pages: list[str],
-    lists: dict[str, list[Claim]],
-    shown: _Shown,
-    known: Known | None,
-) -> list[Job]:
-    """The machine-readable files (see publish.py), each with what it is made from; `lists`
-    are the fact-checks each list page shows, by URL path (for the sitemap's dates)."""
-    claims = shown.claims(sorted(content.claims, key=lambda c: c.id))
-    dates = publish.page_dates(content.claims, lists)
-    # The feed is made of its entries alone (and the site), so an edit to a fact-check too old
-    # to be in it leaves it as it is.
-    entries = publish.feed_entries(content.site, content.claims)
-    made_of = {
-        publish.SITEMAP: (pages, sorted(dates.items())),
-        publish.ROBOTS: (),
-        publish.FEED: (entries,),
-        # Each quotation's passage link names its highlight; each figure, its measure.
-        publish.CLAIMS_JSON: (claims, shown.all_sources(), shown.all_measures()),
-        publish.NOJEKYLL: (),
-    }
-    fingerprints = {path: shown.fingerprint(path, *shows) for path, shows in made_of.items()}
-    json_file = None
-    if known is not None:
-        key = partial(_line_key, shown)
-        last, fingerprint = known.claims_json, fingerprints[publish.CLAIMS_JSON]
-        json_file = partial(
-            splice.claims_json, content, analysis, key, known.layouts, last, fingerprint
+        files.append(
+            File(urls.snapshot(source, "warc"), Reads(values=("warc", sha)), path.read_bytes)
         )
-    makers = publish.outputs(content, analysis, pages, dates, entries, json_file)
-    return [
-        Job(path, fingerprints[path], make, here=path == publish.CLAIMS_JSON)
-        for path, make in makers.items()
-    ]
+        html = partial(sources.snapshot_html, path)
+        files.append(File(urls.snapshot(source, "html"), Reads(values=("html", sha)), html))
+    return files
+
+
+def _publish_files(
+    content: Content, analysis: Analysis, pages: list[str], lists: dict[str, list[Claim]]
+) -> list[File]:
+    """The machine-readable files (see publish.py), each with what it shows; `lists` are the
+    fact-checks each list page shows, by URL path (for the sitemap's dates)."""
+    dates = publish.page_dates(content.claims, lists)
+    # The feed shows its entries alone (and the site), so an edit to a fact-check too old to be
+    # in it leaves it as it is.
+    entries = publish.feed_entries(content.site, content.claims)
+    every = tuple(sorted(c.id for c in content.claims))
+    reads = {
+        publish.SITEMAP: Reads(values=(pages, sorted(dates.items()))),
+        publish.ROBOTS: Reads(),
+        publish.FEED: Reads(values=[repr(entry) for entry in entries]),
+        # Each quotation's passage link names its highlight; each figure, its measure.
+        publish.CLAIMS_JSON: Reads(
+            claims=every,
+            sources=tuple(sorted(content.sources)),
+            measures=tuple(sorted(content.measures)),
+        ),
+        publish.NOJEKYLL: Reads(),
+    }
+    makers = publish.outputs(content, analysis, pages, dates, entries)
+    return [File(path, reads[path], make) for path, make in makers.items()]
 
 
 # A page to render: its URL path, the method that renders it, its arguments, what it shows.
@@ -383,15 +373,13 @@ class _SiteRenderer:
         analysis: Analysis,
         found: Discrepancies,
         theme: Path,
-        inputs: Inputs,
-        ids: Identities,
-        known: Known | None,
+        compiled: jinja2.BytecodeCache | None,
     ) -> None:
         self.content = content
         self.analysis = analysis
         self.found = found
         self.site = content.site
-        self.env = _environment(theme, _CompiledTemplates(known.templates) if known else None)
+        self.env = _environment(theme, compiled)
         # Newest first; claims published the same day in file-name order.
         self.claims = sorted(content.claims, key=lambda c: (-c.published.toordinal(), c.id))
         self.position = {c.id: i for i, c in enumerate(self.claims)}
@@ -400,24 +388,23 @@ class _SiteRenderer:
         self.citations = _citations(self.claims)
         self.citing = _citing(self.claims)
         self.sentences: dict[str, passages.Sentences] = {}
-        self.newest: dict[str, str] = {}
         self.candidates: dict[str, list[int]] = {}
         self.theme = theme
-        self.shown = _Shown(inputs.folder_key("theme/templates/"), ids, analysis, found)
+        # The lists of fact-checks pages read (see Reads.lists), named as they are first read.
+        self.named_lists: dict[str, tuple[str, ...]] = {}
         # The pages every menu lists, by title, and the links every footer has.
         self.menu_pages = sorted(content.pages, key=lambda p: p.title)
         self.footer = _footer_links(content)
         # What the pages of each measure share, by measure id, made as they are rendered.
         self.measures: dict[str, MeasureShared] = {}
 
-    def jobs(self) -> list[tuple[str, Job]]:
-        """Every page of the site as (URL path, job). Each row below names a page, the method
-        that renders it with its arguments, and what the page shows besides what every page
-        shows (see _Shown): all that its method passes to its template, as digests."""
-        s = self.shown
+    def files(self) -> list[tuple[str, File]]:
+        """Every page of the site as (URL path, file). Each row below names a page, the method
+        that renders it with its arguments, and what the page reads besides what every page
+        reads (see Reads): all that its method passes to its template."""
         intros = self.content.intros
-        # Rows are made one at a time as the jobs are (a chain, not a list): what a page shows
-        # is held only until its fingerprint is made, never for every page at once.
+        every_source = tuple(sorted(self.content.sources))
+        # Rows are made one at a time as the files are (a chain, not a list).
         pages: Iterable[_PageRow] = chain(
             # A page of a list shows its own fact-checks, not the list's: an edit to one
             # fact-check makes again only the page of each list that holds it.
@@ -436,7 +423,7 @@ class _SiteRenderer:
                     urls.CLAIMANTS,
                     self.claimants,
                     (),
-                    [(slug, c[0].claimant, len(c)) for slug, c in self.by_claimant.items()],
+                    Reads(values=[(s, c[0].claimant, len(c)) for s, c in self.by_claimant.items()]),
                 )
             ],
             (
@@ -450,23 +437,33 @@ class _SiteRenderer:
                 for slug, claims in self.by_claimant.items()
                 for p in self._pagers(urls.claimant(slug), claims)
             ),
-            [(urls.TAGS, self.tags, (), [(tag, len(c)) for tag, c in self.by_tag.items()])],
+            [
+                (
+                    urls.TAGS,
+                    self.tags,
+                    (),
+                    Reads(values=[(tag, len(c)) for tag, c in self.by_tag.items()]),
+                )
+            ],
             (
                 (p.path, self.tag, (tag, claims, p), self._list_shows(p, claims))
                 for tag, claims in self.by_tag.items()
                 for p in self._pagers(urls.tag(tag), claims)
             ),
-            [(urls.METHODOLOGY, self.methodology, (), s.all_sources())],
+            [(urls.METHODOLOGY, self.methodology, (), Reads(sources=every_source))],
             [
                 (
                     urls.CORRECTIONS,
                     self.corrections,
                     (),
-                    (s.claims(c for c in self.claims if c.corrections), intros.get("corrections")),
+                    Reads(
+                        claims=tuple(c.id for c in self.claims if c.corrections),
+                        values=_page_values(intros.get("corrections")),
+                    ),
                 )
             ],
             (
-                [(urls.SUBMIT, self.submit, (), intros.get("submit"))]
+                [(urls.SUBMIT, self.submit, (), Reads(values=_page_values(intros.get("submit"))))]
                 if _has_submit_page(self.content)
                 else []
             ),
@@ -475,33 +472,36 @@ class _SiteRenderer:
                     urls.DISCREPANCIES,
                     self.discrepancies,
                     (),
-                    (
-                        [s.report(r) for r in self.found.measures],
-                        s.quotations(self.found.quotations),
+                    Reads(
+                        reports=tuple(r.measure.id for r in self.found.measures),
+                        quotations=tuple(q.id for q in self.found.quotations),
                     ),
                 )
             ],
             (
-                (urls.measure(r.measure), self.measure, (r,), s.report(r))
+                (urls.measure(r.measure), self.measure, (r,), Reads(reports=(r.measure.id,)))
                 for r in self.found.measures
             ),
             (
                 (urls.quotation(q), self.quotation, (q,), self._quotation_shows(q))
                 for q in self.found.quotations
             ),
-            ((urls.page(p), self.page, (p,), p) for p in self.content.pages),
-            [(urls.NOT_FOUND, self.not_found, (), s.claims(self.claims[:5]))],
+            (
+                (urls.page(p), self.page, (p,), Reads(values=_page_values(p)))
+                for p in self.content.pages
+            ),
+            [
+                (
+                    urls.NOT_FOUND,
+                    self.not_found,
+                    (),
+                    Reads(claims=tuple(c.id for c in self.claims[:5])),
+                )
+            ],
         )
         return [
-            (
-                path,
-                Job(
-                    urls.output_file(path),
-                    s.fingerprint(path, shows),
-                    partial(self._make, path, method, *args),
-                ),
-            )
-            for path, method, args, shows in pages
+            (path, File(urls.output_file(path), reads, partial(self._make, path, method, *args)))
+            for path, method, args, reads in pages
         ]
 
     def list_pages(self) -> list[tuple[Pager, list[Claim]]]:
@@ -517,10 +517,11 @@ class _SiteRenderer:
     def _pagers(self, first: str, claims: list[Claim]) -> list[Pager]:
         return pagers(first, len(claims), self.site.page_size)
 
-    def _list_shows(self, pager: Pager, claims: list[Claim], *more: object) -> object:
+    def _list_shows(self, pager: Pager, claims: list[Claim], *more: object) -> Reads:
         """What a page of a list shows: its own fact-checks, how many the list has and on how
         many pages (and what else the page type shows, `more`)."""
-        return (self.shown.claims(claims[pager.start : pager.stop]), pager.total, pager.count, more)
+        shown = tuple(c.id for c in claims[pager.start : pager.stop])
+        return Reads(claims=shown, values=(pager.total, pager.count, more))
 
     def _rating_ids(self, claims: list[Claim], pager: Pager) -> list[tuple[str, int]]:
         """The count per rating a claimant's first page shows, by rating id."""
@@ -528,35 +529,41 @@ class _SiteRenderer:
             return []
         return [(rating.id, count) for rating, count in self._rating_counts(claims)]
 
-    def _claim_shows(self, claim: Claim) -> object:
-        s = self.shown
+    def _claim_shows(self, claim: Claim) -> Reads:
         report = self.found.measure_of(claim)
-        return (
-            s.claims([claim]),
-            [s.source(ref.source) for ref in claim.quotes()],
+        return Reads(
+            claims=(claim.id,),
+            sources=tuple(ref.source for ref in claim.quotes()),
+            reports=(report.measure.id,) if report else (),
+            quotations=tuple(q.id for q in self.found.quotations_of(claim)),
             # What _related chooses from: the newest claims of each of its tags, in order.
-            [self._newest_of(tag) for tag in claim.tags],
-            s.report(report) if report else "",
-            s.quotations(self.found.quotations_of(claim)),
+            lists=tuple(self._newest_of(tag) for tag in claim.tags),
         )
 
     def _newest_of(self, tag: str) -> str:
-        if tag not in self.newest:
+        """The name of the list of a topic's newest fact-checks (see Reads.lists)."""
+        name = f"newest:{tag}"
+        if name not in self.named_lists:
             newest = self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
-            self.newest[tag] = combine(self.shown.claims(newest))
-        return self.newest[tag]
+            self.named_lists[name] = tuple(c.id for c in newest)
+        return name
 
-    def _source_shows(self, source: Source) -> object:
-        s = self.shown
+    def _source_shows(self, source: Source) -> Reads:
         cited = [
-            (h.id, [(s.ids.claims[c.claim.id], c.role) for r in h.refs for c in self.citations[r]])
+            (h.id, [(c.claim.id, c.role) for r in h.refs for c in self.citations[r]])
             for h in self.analysis.highlights.get(source.id, [])
         ]
-        return s.source(source.id), cited, s.claims(self.citing.get(source.id, []))
+        citing = self.citing.get(source.id, [])
+        # The citing claims' ids are among the values (with their roles); `claims` adds what
+        # each shows (a card of every citing claim).
+        return Reads(claims=tuple(c.id for c in citing), sources=(source.id,), values=cited)
 
-    def _quotation_shows(self, quotation: Quotation) -> object:
-        s = self.shown
-        return s.quotations([quotation]), [s.source(w.source.id) for w in quotation.wordings]
+    def _quotation_shows(self, quotation: Quotation) -> Reads:
+        return Reads(
+            claims=(quotation.claim.id,),
+            sources=tuple(w.source.id for w in quotation.wordings),
+            quotations=(quotation.id,),
+        )
 
     def _make(self, path: str, method: Callable[..., tuple[str, str]], *args: Any) -> bytes:
         """Render one page, its template errors as TemplateProblem."""
@@ -564,7 +571,8 @@ class _SiteRenderer:
             rendered, html = method(*args)
         except jinja2.TemplateError as exc:
             where = _template_location(exc, self.theme)
-            raise TemplateProblem(where, f"template error: {exc.message}") from None
+            message = f"template error: {exc.message}"
+            raise Problem(where, message, "fix the template in the theme") from None
         assert rendered == path, (rendered, path)
         return html.encode()
 
@@ -826,6 +834,13 @@ def _paged(title: str, pager: Pager) -> str:
     return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
 
 
+def _page_values(page: Page | None) -> object:
+    """What a page written in Markdown shows: its text and metadata (None when absent)."""
+    if page is None:
+        return None
+    return (page.slug, page.title, page.description, page.body)
+
+
 def _has_submit_page(content: Content) -> bool:
     return bool(content.site.submit_url) or "submit" in content.intros
 
@@ -852,65 +867,6 @@ def _group(claims: list[Claim], keys: Any) -> dict[str, list[Claim]]:
     return dict(sorted(groups.items()))
 
 
-class _Shown:
-    """What pages show, as digests, of which each page's fingerprint is made.
-
-    Model objects are named by their identities (reuse.Identities); what the analysis derived
-    from them (highlights, figure reports, quotation wordings) by what it is made of.
-    """
-
-    def __init__(
-        self, templates: str, ids: Identities, analysis: Analysis, found: Discrepancies
-    ) -> None:
-        self.ids = ids
-        self.analysis = analysis
-        self.found = found
-        # What every page shows: the templates, the site's settings, the pages its menus list.
-        self.base = combine(templates, ids.site)
-        self._marks: dict[str, str] = {}
-        self._reports: dict[str, str] = {}
-
-    def fingerprint(self, path: str, *shows: object) -> str:
-        return combine(self.base, path, shows)
-
-    def claims(self, claims: Iterable[Claim]) -> list[str]:
-        return [self.ids.claims[c.id] for c in claims]
-
-    def source(self, sid: str) -> tuple[str, str]:
-        """A source as a quotation links to it: itself, and where its highlights are (a link
-        names the highlight holding the quotation)."""
-        if sid not in self._marks:
-            marks = self.analysis.highlights.get(sid, [])
-            self._marks[sid] = combine([(h.id, h.start, h.end) for h in marks])
-        return self.ids.sources[sid], self._marks[sid]
-
-    def all_sources(self) -> list[tuple[str, str]]:
-        return [self.source(sid) for sid in sorted(self.ids.sources)]
-
-    def all_measures(self) -> list[tuple[str, str]]:
-        return sorted(self.ids.measures.items())
-
-    def report(self, report: MeasureReport) -> str:
-        """A measure's figures: the measure and the claims giving them (their order, pairs and
-        intervals follow from those), with the bound words each quotation uses."""
-        mid = report.measure.id
-        if mid not in self._reports:
-            rows = [(self.ids.claims[r.claim.id], r.bound_words) for r in report.rows]
-            self._reports[mid] = combine(self.ids.measures[mid], rows)
-        return self._reports[mid]
-
-    def quotations(self, quotations: Iterable[Quotation]) -> list[object]:
-        """Each quotation: its claim and the passages its wordings come from."""
-        return [
-            (
-                q.id,
-                self.ids.claims[q.claim.id],
-                [(self.ids.sources[w.source.id], w.start, w.end, w.annotated) for w in q.wordings],
-            )
-            for q in quotations
-        ]
-
-
 def _citing(claims: list[Claim]) -> dict[str, list[Claim]]:
     """The fact-checks quoting each source, by source id, in the order of `claims`."""
     result: dict[str, list[Claim]] = defaultdict(list)
@@ -930,22 +886,6 @@ def _citations(claims: list[Claim]) -> dict[QuoteRef, list[Citation]]:
             if evidence.quote:
                 result[evidence.quote].append(Citation(claim, "evidence"))
     return result
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in the cache: compiling them takes a tenth of a second, more
-    than rendering the few pages an edit changes. Jinja checks each against its source."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.table.get((bucket.key, bucket.checksum))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.table.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
 
 
 class _Cards:

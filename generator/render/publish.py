@@ -42,18 +42,16 @@ def outputs(
     pages: Iterable[str],
     dates: Mapping[str, dt.date],
     entries: Sequence[Entry],
-    json_file: Callable[[], Iterator[bytes]] | None = None,
 ) -> dict[str, Callable[[], bytes | Iterator[bytes]]]:
-    """Every machine-readable file, by output path, as a function that makes it (called only
-    when the file changed: see render.py); `pages` are the URL paths of the HTML pages, `dates`
-    their page_dates, `entries` the feed's (feed_entries); `json_file` makes claims.json from
-    the last build's (see splice.py)."""
+    """Every machine-readable file, by output path, as a function that makes it; `pages` are
+    the URL paths of the HTML pages, `dates` their page_dates, `entries` the feed's
+    (feed_entries)."""
     site = content.site
     return {
         SITEMAP: partial(sitemap, site, pages, dates),
         ROBOTS: partial(robots, site),
         FEED: partial(feed, site, entries),
-        CLAIMS_JSON: json_file or partial(claims_json, content, analysis),
+        CLAIMS_JSON: partial(claims_json, content, analysis),
         NOJEKYLL: lambda: b"",
     }
 

@@ -1,0 +1,136 @@
+"""Steps: memoised stand-ins for the analysis's costly steps, with the same contracts.
+
+The analysis stages take their costly steps as arguments (anchoring.analyse's locate and mark,
+discrepancies.Steps); here each is wrapped so that a result already in the store, under a key
+naming everything it was computed from, is not computed again. Only what is missing goes to the
+real step, all at once (the steps run on every core).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import jinja2
+
+from ..analyse import anchoring, discrepancies, figures, variants
+from ..analyse.anchoring import Finding, Marks, Search
+from ..model import Anchor, QuoteRef, Source
+from .store import Store, Table
+
+
+def locate(store: Store) -> anchoring.Locate:
+    """anchoring.find_all, remembering each anchor by its source (id and digest of its text)
+    and its quotation as written, wherever it is written."""
+    table = store.table("anchors")
+
+    def memoised(searches: list[Search]) -> list[list[Finding]]:
+        keys = [[_anchor_key(source, ref) for ref in refs] for source, refs in searches]
+        known = table.get_many(key for group in keys for key in group)
+        todo = [
+            (source, [ref for ref, key in zip(refs, group, strict=True) if key not in known])
+            for (source, refs), group in zip(searches, keys, strict=True)
+        ]
+        todo = [(source, refs) for source, refs in todo if refs]
+        found = {
+            _anchor_key(source, ref): finding
+            for (source, refs), findings in zip(todo, anchoring.find_all(todo), strict=True)
+            for ref, finding in zip(refs, findings, strict=True)
+        }
+        for key, finding in found.items():
+            if finding.anchor is not None:
+                table.put(key, finding.anchor)
+        return [
+            [Finding(known[key]) if key in known else found[key] for key in group] for group in keys
+        ]
+
+    return memoised
+
+
+def _anchor_key(source: Source, ref: QuoteRef) -> tuple[object, ...]:
+    return (source.id, source.sha256, ref.text, ref.occurrence, ref.prefix)
+
+
+def mark(store: Store) -> anchoring.Mark | None:
+    """anchoring.marks_of, remembered by the source and its quotations, in memory only (the
+    preview's: a source none of whose quotations changed is not marked again)."""
+    table = store.memory("marks")
+    if table is None:
+        return None
+
+    def memoised(source: Source, anchors: dict[QuoteRef, Anchor]) -> Marks:
+        key = (source.id, source.sha256, tuple(anchors))
+        found = table.get(key)
+        if found is None:
+            found = anchoring.marks_of(source, anchors)
+            table.put(key, found)
+        return found
+
+    return memoised
+
+
+def figure_steps(store: Store, sources: dict[str, Source]) -> discrepancies.Steps:
+    """discrepancies.Steps, remembered: a passage's variants by every archived text and the
+    passage; a measure's pair kinds by what figures.classify compares of its figures, in their
+    order. (A bound reading is a few regular expressions on one quotation: not worth a
+    lookup.)"""
+    archive = hashlib.blake2b(
+        "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
+    ).hexdigest()
+    return discrepancies.Steps(
+        variants=_variants(store.table("variants"), archive),
+        pairs=_one(store.table("pairs"), discrepancies.classify_pairs, _pairs_key),
+    )
+
+
+def _variants(
+    table: Table, archive: str
+) -> Callable[[dict[str, Source], list[variants.Passage]], dict]:
+    def memoised(
+        sources: dict[str, Source], passages: list[variants.Passage]
+    ) -> dict[variants.Passage, list[variants.Variant]]:
+        known = table.get_many((archive, *p) for p in passages)
+        found = {p: known[(archive, *p)] for p in passages if (archive, *p) in known}
+        missing = [p for p in passages if p not in found]
+        if missing:
+            new = discrepancies.find_variants(sources, missing)
+            for passage in missing:
+                table.put((archive, *passage), new[passage])
+            found.update(new)
+        return found
+
+    return memoised
+
+
+def _pairs_key(facts: tuple[figures.FigureFacts, ...]) -> tuple[object, ...]:
+    return tuple((f.value, f.bound, f.counted, f.scope) for f in facts)
+
+
+def _one(table: Table, step: Callable, key: Callable) -> Callable:
+    """`step`, each result remembered under key(*arguments)."""
+
+    def memoised(*args: object) -> object:
+        name = key(*args)
+        found = table.get(name)
+        if found is None:
+            found = step(*args)
+            table.put(name, found)
+        return found
+
+    return memoised
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the store: compiling them takes a tenth of a second, more
+    than rendering the few pages an edit changes. Jinja checks each against its source."""
+
+    def __init__(self, store: Store) -> None:
+        self.table = store.table("templates")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.table.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.table.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
