@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import capture, pipeline, report, scaffold, suggest
+from . import pipeline, report, scaffold, suggest
 from .config import Options, Paths
 from .diagnostics import Severity
 from .report import plural
@@ -193,6 +193,9 @@ def _new_claim(args: argparse.Namespace) -> int:
 
 
 def _new_source(args: argparse.Namespace) -> int:
+    # Imported here: its HTTP, TLS and extraction libraries would slow every build's start.
+    from . import capture
+
     given, path = args.source, Path(args.source)
     if capture.is_address(given) or path.suffix.lower() in (".html", ".htm"):
         progress = _Progress(given)

@@ -145,9 +145,16 @@ def find_variants(
     return variants.VariantIndex(sources).find_all(passages) if passages else {}
 
 
-def read_bound(source: Source, anchor: Anchor, value: float) -> figures.BoundReading:
-    """What a quotation says of the bound of a figure of `value` (its bound words)."""
-    return figures.read_bound(" ... ".join(source.text[a:b] for a, b in anchor.spans), value)
+# A bound to read: the quotation (its source and where it is) and the figure's value.
+BoundQuery = tuple[Source, Anchor, float]
+
+
+def read_bounds(queries: list[BoundQuery]) -> list[figures.BoundReading]:
+    """What each quotation says of the bound of its figure's value (its bound words)."""
+    return [
+        figures.read_bound(" ... ".join(source.text[a:b] for a, b in anchor.spans), value)
+        for source, anchor, value in queries
+    ]
 
 
 def classify_pairs(facts: tuple[figures.FigureFacts, ...]) -> tuple[str, ...]:
@@ -164,8 +171,8 @@ class Steps:
     variants: Callable[
         [dict[str, Source], list[variants.Passage]], dict[variants.Passage, list[variants.Variant]]
     ] = find_variants
-    # A quotation's bound reading.
-    bound: Callable[[Source, Anchor, float], figures.BoundReading] = read_bound
+    # What quotations say of their figures' bounds.
+    bounds: Callable[[list[BoundQuery]], list[figures.BoundReading]] = read_bounds
     # The kinds of every pair of a measure's figures (their number grows with its square).
     pairs: Callable[[tuple[figures.FigureFacts, ...]], tuple[str, ...]] = classify_pairs
 
@@ -218,7 +225,29 @@ def _claim_findings(
         if ref in anchors
     ]
     found = steps.variants(content.sources, passages)
-    return {claim.id: _findings(claim, content, anchors, found, steps) for claim in claims}
+    readings = _readings(claims, content, anchors, steps)
+    return {
+        claim.id: _findings(claim, content, anchors, found, readings.get(claim.id, []))
+        for claim in claims
+    }
+
+
+def _readings(
+    claims: list[Claim], content: Content, anchors: dict[QuoteRef, Anchor], steps: Steps
+) -> dict[str, list[figures.BoundReading]]:
+    """What the quotations of each claim giving a figure say of its bound, by claim id: read
+    all at once (a step of its own)."""
+    asked = [
+        (claim.id, (content.sources[ref.source], anchors[ref], claim.figure.value))
+        for claim in claims
+        if claim.figure is not None
+        for ref in claim.appearances
+        if ref in anchors
+    ]
+    readings: dict[str, list[figures.BoundReading]] = {}
+    for (cid, _), reading in zip(asked, steps.bounds([q for _, q in asked]), strict=True):
+        readings.setdefault(cid, []).append(reading)
+    return readings
 
 
 def _findings(
@@ -226,33 +255,22 @@ def _findings(
     content: Content,
     anchors: dict[QuoteRef, Anchor],
     found: dict[variants.Passage, list[variants.Variant]],
-    steps: Steps,
+    readings: list[figures.BoundReading],
 ) -> _Findings:
     quotations = _quotations(claim, anchors, found, content)
     if claim.figure is None:
         return _Findings(None, (), quotations)
     diags = Diagnostics()
-    row = _row(claim, content, anchors, diags, steps)
+    row = _row(claim, readings, diags)
     return _Findings(row, tuple(diags.sorted()), quotations)
 
 
 # Figures.
 
 
-def _row(
-    claim: Claim,
-    content: Content,
-    anchors: dict[QuoteRef, Anchor],
-    diags: Diagnostics,
-    steps: Steps,
-) -> FigureRow:
+def _row(claim: Claim, readings: list[figures.BoundReading], diags: Diagnostics) -> FigureRow:
     figure = claim.figure
     assert figure is not None
-    readings = [
-        steps.bound(content.sources[r.source], anchors[r], figure.value)
-        for r in claim.appearances
-        if r in anchors
-    ]
     found = [r for r in readings if r.found]
     _check_bound(figure, found, diags)
     words = next((r.words for r in found if r.words), "")

@@ -71,14 +71,14 @@ def mark(store: Store) -> anchoring.Mark | None:
 
 def figure_steps(store: Store, sources: dict[str, Source]) -> discrepancies.Steps:
     """discrepancies.Steps, remembered: a passage's variants by every archived text and the
-    passage; a measure's pair kinds by what figures.classify compares of its figures, in their
-    order. (A bound reading is a few regular expressions on one quotation: not worth a
-    lookup.)"""
+    passage; a bound reading by where the quotation is and the value; a measure's pair kinds
+    by what figures.classify compares of its figures, in their order."""
     archive = hashlib.blake2b(
         "\n".join(f"{sid} {s.sha256}" for sid, s in sorted(sources.items())).encode()
     ).hexdigest()
     return discrepancies.Steps(
         variants=_variants(store.table("variants"), archive),
+        bounds=_bounds(store.table("bounds")),
         pairs=_one(store.table("pairs"), discrepancies.classify_pairs, _pairs_key),
     )
 
@@ -98,6 +98,23 @@ def _variants(
                 table.put((archive, *passage), new[passage])
             found.update(new)
         return found
+
+    return memoised
+
+
+def _bounds(table: Table) -> Callable[[list[discrepancies.BoundQuery]], list]:
+    def memoised(queries: list[discrepancies.BoundQuery]) -> list[figures.BoundReading]:
+        # Where the quotation is rather than its words: the key then holds no copy of them.
+        keys = [
+            (source.id, source.sha256, anchor.spans, value) for source, anchor, value in queries
+        ]
+        known = table.get_many(keys)
+        missing = [i for i, key in enumerate(keys) if key not in known]
+        read = discrepancies.read_bounds([queries[i] for i in missing])
+        for i, reading in zip(missing, read, strict=True):
+            table.put(keys[i], reading)
+            known[keys[i]] = reading
+        return [known[key] for key in keys]
 
     return memoised
 
