@@ -1,7 +1,8 @@
 """Anchoring: find every quotation in its archived source, exactly and uniquely, or say why not.
 
-Only typography is normalised before matching (quote marks, dashes, the ellipsis character and
-runs of white space); letters, words and case never are. A quotation that is missing or matches
+Only typography is normalised before matching (quote marks, dashes, the ellipsis character, runs
+of white space, and the spaces a language's typography puts around some marks, as French does in
+"« oui ! »"); letters, words and case never are. A quotation that is missing or matches
 in several places is an error: we never pick a "close enough" passage for the reader.
 """
 
@@ -15,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import parallel
+from .. import languages, parallel
 from ..diagnostics import Diagnostics
 from ..model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
@@ -34,6 +35,25 @@ TYPOGRAPHY = {
 # ellipsis (to "..."). A lone space stays as it is, so it is not matched: a match costs a Python
 # step, and there is one space per word.
 _CHANGES_LENGTH = re.compile(r"\s{2,}|[^\S ]|…")
+# A language's typographic spaces ("« oui ! »" in French): dropped, so a quotation matches with
+# them or without them ("oui !", "oui!"). Line breaks stay: they end paragraphs.
+_TYPOGRAPHIC = "typographic"
+
+
+def _changes_length(language: languages.Language) -> re.Pattern[str]:
+    """_CHANGES_LENGTH, and before it the language's typographic spaces, if it has any."""
+    spaces = []
+    if language.spaced_before:
+        spaces.append(rf"[^\S\n]+(?=[{re.escape(language.spaced_before)}])")
+    if language.spaced_after:
+        spaces.append(rf"(?<=[{re.escape(language.spaced_after)}])[^\S\n]+")
+    if not spaces:
+        return _CHANGES_LENGTH
+    return re.compile(rf"(?P<{_TYPOGRAPHIC}>{'|'.join(spaces)})|{_CHANGES_LENGTH.pattern}")
+
+
+# Each language's pattern, made once when the module is imported.
+_LENGTH_CHANGES = {code: _changes_length(lang) for code, lang in languages.LANGUAGES.items()}
 _ONE_FOR_ONE = str.maketrans({k: v for k, v in TYPOGRAPHY.items() if len(v) == 1})
 # An elision in a quotation: "...", possibly with spaces around it.
 _ELISION = re.compile(r"\s*\.\.\.\s*")
@@ -57,20 +77,29 @@ class Normalised:
         return self.starts[start], self.ends[end - 1]
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise typography: quote marks, dashes, ellipses, and runs of white space."""
+def normalise(text: str, language: languages.Language = languages.ENGLISH) -> Normalised:
+    """Normalise typography: quote marks, dashes, ellipses, runs of white space, and the
+    language's typographic spaces."""
     out: list[str] = []
     starts, ends = array("l"), array("l")
     position = 0
-    for match in _CHANGES_LENGTH.finditer(text):
+    for match in _LENGTH_CHANGES[language.code].finditer(text):
         _copy_one_for_one(text, position, match.start(), out, starts, ends)
-        piece = "..." if match.group() == "…" else " "
+        piece = _piece(match)
         out.append(piece)
         starts.extend([match.start()] * len(piece))
         ends.extend([match.end()] * len(piece))
         position = match.end()
     _copy_one_for_one(text, position, len(text), out, starts, ends)
     return Normalised("".join(out), starts, ends)
+
+
+def _piece(match: re.Match[str]) -> str:
+    """What a change of length becomes: nothing for a typographic space, "..." for "…", one
+    space for a run of white space."""
+    if match.lastgroup == _TYPOGRAPHIC:
+        return ""
+    return "..." if match.group() == "…" else " "
 
 
 def _copy_one_for_one(
@@ -82,8 +111,14 @@ def _copy_one_for_one(
     ends.extend(range(start + 1, end + 1))
 
 
-def normalise_quote(quote: str) -> str:
-    return normalise(quote.strip()).text
+def normalise_quote(quote: str, language: languages.Language = languages.ENGLISH) -> str:
+    return normalise(quote.strip(), language).text
+
+
+def quotation_language(source: Source, site_language: str) -> languages.Language:
+    """The language a source's quotations are normalised in: its own, or the site's when it
+    declares none. A language without a table has only the typography all of them share."""
+    return languages.lookup(source.language or site_language) or languages.ENGLISH
 
 
 @dataclass(frozen=True)
@@ -98,15 +133,16 @@ class Finding:
 class SourceIndex:
     """One archived source prepared for searching: normalised once, searched many times."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, language: languages.Language = languages.ENGLISH) -> None:
         self.source = source
-        self.norm = normalise(source.text)
+        self.language = language
+        self.norm = normalise(source.text, language)
         # Paragraph boundaries in normalised offsets, for "same paragraph" checks.
         self._paragraph_starts = [p.start for p in source.paragraphs]
 
     def find(self, ref: QuoteRef) -> Finding:
         """Find a quotation: exactly one match after `prefix` and `occurrence` are applied."""
-        parts = [p for p in _ELISION.split(normalise_quote(ref.text)) if p]
+        parts = [p for p in _ELISION.split(normalise_quote(ref.text, self.language)) if p]
         if not parts:
             return Finding(None, "quote is empty", "write the words quoted, as in the source")
         candidates = self._candidates(parts)
@@ -160,7 +196,7 @@ class SourceIndex:
 
     def _preceded_by(self, norm_start: int, prefix: str) -> bool:
         before = self.norm.text[:norm_start].rstrip()
-        return before.endswith(normalise_quote(prefix))
+        return before.endswith(normalise_quote(prefix, self.language))
 
     def _choose(self, ref: QuoteRef, candidates: list[list[tuple[int, int]]]) -> Finding:
         if ref.occurrence is not None:
@@ -247,13 +283,13 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
 
 
-# What an anchor depends on: the source (its id and the digest of its text) and the quotation
-# as written, wherever it is written.
-AnchorKey = tuple[str, str, str, int | None, str]
+# What an anchor depends on: the source (its id and the digest of its text), the language it
+# is normalised in, and the quotation as written, wherever it is written.
+AnchorKey = tuple[str, str, str, str, int | None, str]
 
 
-def anchor_key(source: Source, ref: QuoteRef) -> AnchorKey:
-    return (source.id, source.sha256, ref.text, ref.occurrence, ref.prefix)
+def anchor_key(source: Source, ref: QuoteRef, language: languages.Language) -> AnchorKey:
+    return (source.id, source.sha256, language.code, ref.text, ref.occurrence, ref.prefix)
 
 
 def anchor_quotes(
@@ -261,42 +297,51 @@ def anchor_quotes(
     sources: dict[str, Source],
     diags: Diagnostics,
     known: Table | None = None,
+    site_language: str = "",
 ) -> dict[QuoteRef, Anchor]:
     """Anchor every quotation in its own source; report each failure with a hint.
 
     `known` holds the anchors of earlier builds: a quotation whose source, wording, occurrence
-    and prefix are unchanged is not searched again.
+    and prefix are unchanged is not searched again. A source that declares no language is in
+    `site_language`.
     """
     by_source: dict[str, list[QuoteRef]] = {}
     for ref in claims_quotes:
         by_source.setdefault(ref.source, []).append(ref)
     anchors: dict[QuoteRef, Anchor] = {}
-    searches: list[tuple[Source, list[QuoteRef]]] = []
+    searches: list[_Search] = []
     for sid, refs in by_source.items():
+        language = quotation_language(sources[sid], site_language)
         for ref in refs:
-            anchor = known.get(anchor_key(sources[sid], ref)) if known is not None else None
+            key = anchor_key(sources[sid], ref, language)
+            anchor = known.get(key) if known is not None else None
             if anchor is not None:
                 anchors[ref] = anchor
         missing = [ref for ref in refs if ref not in anchors]
         if missing:
-            searches.append((sources[sid], missing))
+            searches.append((sources[sid], missing, language))
     # The sources with quotations to find, on every core: each is normalised once, and only
     # one normalised archive per process is held in memory at once.
-    for (source, refs), findings in zip(searches, parallel.run(_find, searches), strict=True):
+    for search, findings in zip(searches, parallel.run(_find, searches), strict=True):
+        source, refs, language = search
         for ref, finding in zip(refs, findings, strict=True):
             if finding.anchor is None:
                 diags.error(ref.where, finding.message, finding.hint)
                 continue
             anchors[ref] = finding.anchor
             if known is not None:
-                known.put(anchor_key(source, ref), finding.anchor)
+                known.put(anchor_key(source, ref, language), finding.anchor)
     # In the order of the quotations by source, whether searched now or known.
     return {ref: anchors[ref] for refs in by_source.values() for ref in refs if ref in anchors}
 
 
-def _find(search: tuple[Source, list[QuoteRef]]) -> list[Finding]:
-    source, refs = search
-    index = SourceIndex(source)
+# A source, the quotations to find in it, and the language it is normalised in.
+_Search = tuple[Source, list[QuoteRef], languages.Language]
+
+
+def _find(search: _Search) -> list[Finding]:
+    source, refs, language = search
+    index = SourceIndex(source, language)
     return [index.find(ref) for ref in refs]
 
 
@@ -321,7 +366,8 @@ def analyse(
     of each source by its quotations (a source none of whose quotations changed is not
     marked again: an edit changes one or two sources of thousands)."""
     refs = [ref for claim in content.claims for ref in claim.quotes()]
-    anchors = anchor_quotes(refs, content.sources, diags, known)
+    site = content.site.language
+    anchors = anchor_quotes(refs, content.sources, diags, known, site)
     # Grouped by source first: each source's highlights then cost its own quotations only.
     by_source: dict[str, dict[QuoteRef, Anchor]] = {sid: {} for sid in content.sources}
     for ref, anchor in anchors.items():
@@ -329,17 +375,22 @@ def analyse(
     marks: dict[str, list[Highlight]] = {}
     links: dict[QuoteRef, str] = {}
     for sid, source in content.sources.items():
-        marks[sid], source_links = _marks(source, by_source[sid], marked)
+        language = quotation_language(source, site)
+        marks[sid], source_links = _marks(source, by_source[sid], marked, language)
         links.update(source_links)
     return Analysis(anchors, marks, links)
 
 
 def _marks(
-    source: Source, anchors: dict[QuoteRef, Anchor], marked: Table | None
+    source: Source,
+    anchors: dict[QuoteRef, Anchor],
+    marked: Table | None,
+    language: languages.Language,
 ) -> tuple[list[Highlight], dict[QuoteRef, str]]:
     """A source's highlights, and the highlight each of its quotations links to. They follow
-    from the source and its quotations (each quotation's anchor follows from both)."""
-    key = (source.id, source.sha256, tuple(anchors))
+    from the source, its language and its quotations (each quotation's anchor follows from
+    the three)."""
+    key = (source.id, source.sha256, language.code, tuple(anchors))
     found = marked.get(key) if marked is not None else None
     if found is None:
         marks = highlights(source, anchors)

@@ -11,6 +11,7 @@ from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from .. import languages
 from ..diagnostics import Diagnostic, Diagnostics
 from ..incremental.inputs import combine
 from ..model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
@@ -239,8 +240,10 @@ def _keep(
         if ref in anchors:
             anchor = anchors[ref]
             known.variants.get((archive, ref.source, anchor.start, anchor.end))
-            if figure is not None:
-                known.bounds.get(_bound_key(content.sources[ref.source], anchor, figure.value))
+            source = content.sources[ref.source]
+            language = _language(source, content.site.language)
+            if figure is not None and language is not None:
+                known.bounds.get(_bound_key(source, anchor, figure.value, language))
 
 
 def _memo_keys(content: Content, ids: Identities) -> dict[str, tuple[str, str]]:
@@ -283,34 +286,64 @@ def _row(
 ) -> FigureRow:
     figure = claim.figure
     assert figure is not None
-    readings = [
-        _read_bound(content.sources[r.source], anchors[r], figure.value, known)
-        for r in claim.appearances
-        if r in anchors
-    ]
+    readings, unread = [], 0
+    for ref in (r for r in claim.appearances if r in anchors):
+        source = content.sources[ref.source]
+        language = _language(source, content.site.language)
+        if language is None:
+            _warn_unread(source, content.site.language, diags)
+            unread += 1
+            continue
+        readings.append(_read_bound(source, anchors[ref], figure.value, language, known))
     found = [r for r in readings if r.found]
-    _check_bound(figure, found, diags)
+    if readings or not unread:
+        _check_bound(figure, found, diags)
     words = next((r.words for r in found if r.words), "")
     return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
 
 
+def _language(source: Source, site_language: str) -> languages.Language | None:
+    """The language a source's figures are read in: its own, or the site's when it declares
+    none; None when that language has no table."""
+    return languages.lookup(source.language or site_language)
+
+
+def _warn_unread(source: Source, site_language: str, diags: Diagnostics) -> None:
+    """Figures of a language without a table are not read at all: read by another language's
+    rules, "1.000" or "1,5" would be misread without a word said."""
+    tag = source.language or site_language
+    diags.warning(
+        source.where,
+        f"figures are not read in source '{source.id}': its language '{tag}' has no table",
+        f"figures are read in {languages.supported()}; the figures quoted from this source "
+        "are not checked against their bound words",
+    )
+
+
 def _read_bound(
-    source: Source, anchor: Anchor, value: float, known: Known | None
+    source: Source,
+    anchor: Anchor,
+    value: float,
+    language: languages.Language,
+    known: Known | None,
 ) -> figures.BoundReading:
     if known is None:
-        return figures.read_bound(_quoted(source, anchor), value)
-    key = _bound_key(source, anchor, value)
+        return figures.read_bound(_quoted(source, anchor), value, language)
+    key = _bound_key(source, anchor, value, language)
     reading = known.bounds.get(key)
     if reading is None:
-        reading = figures.read_bound(_quoted(source, anchor), value)
+        reading = figures.read_bound(_quoted(source, anchor), value, language)
         known.bounds.put(key, reading)
     return reading
 
 
-def _bound_key(source: Source, anchor: Anchor, value: float) -> tuple[str, str, object, float]:
+def _bound_key(
+    source: Source, anchor: Anchor, value: float, language: languages.Language
+) -> tuple[str, str, str, object, float]:
     # Where the quotation is rather than its words: the key then holds no copy of them (and a
-    # known reading costs no join).
-    return source.id, source.sha256, anchor.spans, value
+    # known reading costs no join). The language reads them: a source's or the site's language
+    # can change while its text does not.
+    return source.id, source.sha256, language.code, anchor.spans, value
 
 
 def _quoted(source: Source, anchor: Anchor) -> str:
