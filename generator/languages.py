@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostics
+    from .model import Source
 
 # How a figure's words bound its number (see figures.py, which re-exports it).
 Bound = Literal["exact", "about", "at-least", "at-most"]
@@ -80,6 +84,9 @@ class Language:
     not_bounds: Mapping[str, str]
     # Words that follow a number without being its unit ("en 2018", "112 à 116").
     function_words: frozenset[str]
+    # The quotation marks that enclose a quoted statement, opening and closing (single ones
+    # are left out: they cannot be told from apostrophes).
+    quotation_marks: tuple[tuple[str, str], ...]
     # Verbs that introduce a speaker ("said", "a déclaré"); several words are one verb.
     speech_verbs: tuple[str, ...]
     # Phrases that name a speaker after them ("according to Facebook", "selon la maire").
@@ -93,6 +100,9 @@ class Language:
     # Marks the language's typography spaces from the word after them ("« oui").
     spaced_after: str
 
+
+# Quotation marks every table reads: straight, curly and guillemets.
+_MARKS = (('"', '"'), ("“", "”"), ("«", "»"))
 
 # --- English ---------------------------------------------------------------------------------
 
@@ -181,6 +191,7 @@ ENGLISH = Language(
         ce cette ces son sa ses leur leurs contre avec sans entre"""
     ),
     # English verbs, and the French ones read before languages had tables (see function_words).
+    quotation_marks=_MARKS,
     speech_verbs=(
         "said",
         "says",
@@ -374,6 +385,7 @@ FRENCH = Language(
         sont ce cette ces son sa ses leur leurs contre avec sans entre ans fois puis mais donc
         or ni car y il elle ils elles on nous vous se s ne n pas plus moins selon dont où"""
     ),
+    quotation_marks=_MARKS,
     speech_verbs=(
         "a déclaré",
         "a dit",
@@ -500,6 +512,7 @@ SPANISH = Language(
         """el la los las lo de del y e o u en a al por para con sin sobre entre que se su sus
         un una unos unas es son fue como más menos hasta desde años veces"""
     ),
+    quotation_marks=_MARKS,
     speech_verbs=(
         "dijo",
         "afirmó",
@@ -618,6 +631,7 @@ PORTUGUESE = Language(
         """o a os as um uma de do da dos das e ou em no na nos nas ao aos à às por para com sem
         sobre entre que se seu sua é são foi como mais menos até desde anos vezes"""
     ),
+    quotation_marks=_MARKS,
     speech_verbs=(
         "disse",
         "afirmou",
@@ -721,6 +735,7 @@ GERMAN = Language(
         mit nach von vom zu zum zur für über unter um als wie bis ist sind war waren es er sie
         wir ihr sein seine ihre nicht auch nur noch mehr weniger jahre jahren mal prozent"""
     ),
+    quotation_marks=(*_MARKS, ("„", "“"), ("»", "«")),
     speech_verbs=(
         "sagte",
         "sagt",
@@ -762,3 +777,16 @@ def lookup(tag: str) -> Language | None:
 def supported() -> str:
     """The codes of the languages with a table, for hints: "de, en, es, fr, pt"."""
     return ", ".join(sorted(LANGUAGES))
+
+
+def warn_unread(source: Source, site_language: str, diags: Diagnostics) -> None:
+    """Say that a source's figures are not read: its language (or the site's, when it declares
+    none) has no table. Read by another language's rules, "1.000" or "1,5" would be misread
+    without a word said."""
+    tag = source.language or site_language
+    diags.warning(
+        source.where,
+        f"figures are not read in source '{source.id}': its language '{tag}' has no table",
+        f"figures are read in {supported()}; the figures quoted from this source are not "
+        "checked against their bound words",
+    )

@@ -291,7 +291,7 @@ def _row(
         source = content.sources[ref.source]
         language = _language(source, content.site.language)
         if language is None:
-            _warn_unread(source, content.site.language, diags)
+            languages.warn_unread(source, content.site.language, diags)
             unread += 1
             continue
         readings.append(_read_bound(source, anchors[ref], figure.value, language, known))
@@ -306,18 +306,6 @@ def _language(source: Source, site_language: str) -> languages.Language | None:
     """The language a source's figures are read in: its own, or the site's when it declares
     none; None when that language has no table."""
     return languages.lookup(source.language or site_language)
-
-
-def _warn_unread(source: Source, site_language: str, diags: Diagnostics) -> None:
-    """Figures of a language without a table are not read at all: read by another language's
-    rules, "1.000" or "1,5" would be misread without a word said."""
-    tag = source.language or site_language
-    diags.warning(
-        source.where,
-        f"figures are not read in source '{source.id}': its language '{tag}' has no table",
-        f"figures are read in {languages.supported()}; the figures quoted from this source "
-        "are not checked against their bound words",
-    )
 
 
 def _read_bound(
