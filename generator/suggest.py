@@ -16,6 +16,10 @@ Two kinds of candidates are listed, each with the line of the archived file it i
   "..., said Mark Zuckerberg", "... Zuckerberg added", "Zuckerberg said: ..." or "according
   to Facebook". A pronoun ("he said") names nobody, so no speaker is shown.
 
+Each source is read in its own language, or the site's when it declares none (languages.py):
+its numbers, bound words, function words and verbs of speech. A source in a language without a
+table has its quoted statements listed, but not its figures, and a warning says so.
+
 A candidate counts as cited when a verified quotation of any fact-check overlaps it: a
 figure's number, or the words of a quoted statement. Fact-checks with errors cite nothing
 until they are fixed, since their quotations are not verified.
@@ -28,9 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from . import languages
 from .analyse import anchoring, figures
 from .config import Options
 from .diagnostics import Diagnostic, Diagnostics
+from .languages import ENGLISH, Language
 from .load import content, loader, validate
 from .load.sources import line_of
 from .model import Source
@@ -96,27 +102,39 @@ def suggest(root: Path) -> Report:
     cited: dict[str, list[tuple[int, int]]] = {sid: [] for sid in model.sources}
     for anchor in analysis.anchors.values():
         cited[anchor.source].extend(anchor.spans)
-    found = tuple(
-        SourceSuggestions(sid, f"seeds/{source.file}", tuple(uncited(source, cited[sid])))
-        for sid, source in sorted(model.sources.items())
-    )
-    return Report(found, diags.sorted())
+    found = []
+    for sid, source in sorted(model.sources.items()):
+        language = languages.lookup(source.language or model.site.language)
+        if language is None:
+            languages.warn_unread(source, model.site.language, diags)
+        suggestions = tuple(uncited(source, cited[sid], language))
+        found.append(SourceSuggestions(sid, f"seeds/{source.file}", suggestions))
+    return Report(tuple(found), diags.sorted())
 
 
-def uncited(source: Source, spans: list[tuple[int, int]]) -> list[Suggestion]:
-    """The figures and quoted statements of a source that no span overlaps, in reading order."""
+def uncited(
+    source: Source, spans: list[tuple[int, int]], language: Language | None = ENGLISH
+) -> list[Suggestion]:
+    """The figures and quoted statements of a source that no span overlaps, in reading order.
+    A language without a table (None) has its statements read, not its figures."""
+    found = candidates(source.text, f"seeds/{source.file}", language or ENGLISH)
     return [
         s
-        for s in candidates(source.text, f"seeds/{source.file}")
+        for s in found
         if not any(s.start < end and start < s.end for start, end in spans)
+        and (language is not None or s.kind == "quote")
     ]
 
 
-def candidates(text: str, file: str) -> list[Suggestion]:
-    """Every figure and quoted statement of an archived text, in reading order."""
+def candidates(text: str, file: str, language: Language = ENGLISH) -> list[Suggestion]:
+    """Every figure and quoted statement of an archived text, in reading order, read in
+    `language`."""
     found = [
         Suggestion(kind, file, line_of(text, start), shown, speaker, start, end)
-        for kind, start, end, shown, speaker in [*_figures(text), *_quotes(text)]
+        for kind, start, end, shown, speaker in [
+            *_figures(text, language),
+            *_quotes(text, language),
+        ]
     ]
     return sorted(found, key=lambda s: (s.start, s.kind))
 
@@ -124,29 +142,15 @@ def candidates(text: str, file: str) -> list[Suggestion]:
 # --- Figures ---------------------------------------------------------------------------------
 
 
-# Words that follow a number without being its unit ("in 2018 the", "112 à 116").
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-FUNCTION_WORDS = _word_set(
-    """a an the and or nor but of to in on at for with by from as than then that this these
-    those is are was were be been being has have had it its he she they we you i his her their
-    our who which when where while after before into onto over under about up down out off per
-    so if not no yet also only just still more most less least
-    le la les l de des du d et ou en au aux un une à a pour par sur dans que qu qui est sont
-    ce cette ces son sa ses leur leurs contre avec sans entre"""
-)
-
 _UNIT = re.compile(r"[ \t\u00a0\u202f]*(%|per ?cent\b)|[ \t\u00a0\u202f]+([^\W\d_][\w’'-]*)")
 # Separators of groups of three digits in "600 000": a space, a no-break space, a thin one.
 _GROUP = re.compile(r"[ \u00a0\u202f]\d{3}(?!\w)")
 _YEAR = re.compile(r"(?:18|19|20)\d{2}")
 
 
-def _figures(text: str) -> list[tuple[Kind, int, int, str, str]]:
+def _figures(text: str, language: Language) -> list[tuple[Kind, int, int, str, str]]:
     found: list[tuple[Kind, int, int, str, str]] = []
-    mentions = figures.parse_numbers(text)
+    mentions = figures.parse_numbers(text, language)
     skip_to = 0
     for mention in mentions:
         if mention.start < skip_to:
@@ -159,7 +163,7 @@ def _figures(text: str) -> list[tuple[Kind, int, int, str, str]]:
         unit = _UNIT.match(text, end)
         word = unit and (unit.group(1) or unit.group(2))
         currency = mention.text[:1] in "$£€"
-        if not word or word.lower().strip("’'") in FUNCTION_WORDS:
+        if not word or word.lower().strip("’'") in language.function_words:
             if not currency:
                 continue  # no unit: a year, a count of nothing named, a page number
             word, unit = "", None
@@ -167,7 +171,7 @@ def _figures(text: str) -> list[tuple[Kind, int, int, str, str]]:
             continue
         number = text[start:end]
         shown = f"{number}{unit.group() if unit else ''}"
-        bound = figures.bound_before(text, start)
+        bound = figures.bound_before(text, start, language)
         if bound is not None:
             shown = f"{bound[1]} {shown}"
         found.append(("figure", start, end, " ".join(shown.split()), ""))
@@ -176,70 +180,68 @@ def _figures(text: str) -> list[tuple[Kind, int, int, str, str]]:
 
 # --- Quoted statements -----------------------------------------------------------------------
 
-# Text between quotation marks, within one line: straight, curly (“ ”) or guillemets (« »).
-_QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|«([^»\n]+)»')
 _WORD = re.compile(r"\w+(?:[’']\w+)*")
 # Where a sentence ends: the speaker is looked for within the quotation's sentence.
 _SENTENCE_END = re.compile(r"[.!?][\"”»’)]*\s")
 
-# Verbs that introduce a speaker, English and French ("a déclaré" is one verb).
-SPEECH_VERBS = (
-    "said",
-    "says",
-    "added",
-    "adding",
-    "told",
-    "tells",
-    "asked",
-    "wrote",
-    "writes",
-    "stated",
-    "explained",
-    "replied",
-    "answered",
-    "argued",
-    "claimed",
-    "admitted",
-    "insisted",
-    "noted",
-    "continued",
-    "warned",
-    "announced",
-    "responded",
-    "a déclaré",
-    "a dit",
-    "a précisé",
-    "a affirmé",
-    "a ajouté",
-    "a répété",
-    "a dénoncé",
-    "a expliqué",
-    "a assuré",
-    "a défendu",
-)
-_VERB = "(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS) + ")"
 # A name: one to four capitalised words ("Mr Zuckerberg", "Mark Zuckerberg", "Facebook").
 _NAME = r"(?P<name>(?:[A-ZÀ-Ý][\w’'-]*\.?\s+){0,3}[A-ZÀ-Ý][\w’'-]+)"
-_NAME_VERB = re.compile(_NAME + r"\s+(?:has\s+|had\s+)?" + _VERB + r"\b")
-# After the verb, a name may end a sentence with a lowercase title: "says Facebook boss".
-_VERB_NAME = re.compile(
-    r"\b(?:"
-    + _VERB
-    + r"|[Aa]ccording\s+to|[Ss]elon)\s+"
-    + _NAME
-    + r"(?:(?P<role>\s+[a-z]+)(?=\s*(?:[,.;:!?]|$)))?"
-)
-# Words that start a sentence or a clause, not a name ("But Zuckerberg said").
-_NOT_NAMES = _word_set(
-    "A An The But And As In On At So Then When While After Before If Yet However Asked "
-    "I He She It We You They Pour Selon Le La Les Et Mais Il Elle Nous Vous Ils Elles"
-)
 
 
-def _quotes(text: str) -> list[tuple[Kind, int, int, str, str]]:
+@dataclass(frozen=True)
+class _Speakers:
+    """A language's verbs of speech made into the patterns that find a speaker."""
+
+    # A name, then a verb: "Zuckerberg said", "Hortense Quillec a défendu".
+    name_verb: re.Pattern[str]
+    # A verb or an attribution, then a name: "said Mark Zuckerberg", "according to Facebook".
+    # After the verb, a name may end a sentence with a lowercase title: "says Facebook boss".
+    verb_name: re.Pattern[str]
+    # Capitalised words that start a sentence or a clause, not a name ("But Zuckerberg said").
+    not_names: frozenset[str]
+    # Text between the language's quotation marks, within one line: one group per pair.
+    quoted: re.Pattern[str]
+
+
+def _phrases(phrases: tuple[str, ...], capital: bool = False) -> str:
+    """Phrases as one alternation: any white space between words, either apostrophe, and, with
+    `capital`, the first letter in either case ("According to", "according to")."""
+    found = []
+    for phrase in phrases:
+        head = f"[{phrase[0].upper()}{phrase[0]}]" if capital else re.escape(phrase[0])
+        found.append(head + re.escape(phrase[1:]).replace(r"\ ", r"\s+").replace("'", "['’]"))
+    return "|".join(found)
+
+
+def _speakers(language: Language) -> _Speakers:
+    verb = f"(?:{_phrases(language.speech_verbs)})"
+    attribution = _phrases(language.attributions, capital=True)
+    return _Speakers(
+        re.compile(_NAME + r"\s+(?:has\s+|had\s+)?" + verb + r"\b"),
+        re.compile(
+            rf"\b(?:{verb}|{attribution})\s+"
+            + _NAME
+            + r"(?:(?P<role>\s+[a-z]+)(?=\s*(?:[,.;:!?]|$)))?"
+        ),
+        language.not_names,
+        re.compile(
+            "|".join(
+                f"{re.escape(a)}([^{re.escape(b)}\\n]+){re.escape(b)}"
+                for a, b in language.quotation_marks
+            )
+        ),
+    )
+
+
+# Every language's patterns, made once when the module is imported.
+_SPEAKERS = {code: _speakers(language) for code, language in languages.LANGUAGES.items()}
+
+
+def _quotes(text: str, language: Language) -> list[tuple[Kind, int, int, str, str]]:
     found: list[tuple[Kind, int, int, str, str]] = []
-    for match in _QUOTED.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+    speakers = _SPEAKERS[language.code]
+    for match in speakers.quoted.finditer(text):
+        group = next(g for g in range(1, len(match.groups()) + 1) if match.group(g) is not None)
         words = match.group(group)
         if len(_WORD.findall(words)) < MIN_QUOTE_WORDS:
             continue
@@ -248,11 +250,12 @@ def _quotes(text: str) -> list[tuple[Kind, int, int, str, str]]:
         end = match.end(group) - (len(words) - len(words.rstrip()))
         # The comma before "he said" is the sentence's, not the speaker's.
         shown = " ".join(words.split()).rstrip(",;:")
-        found.append(("quote", start, end, shown, _speaker(text, match.start(), match.end())))
+        speaker = _speaker(text, match.start(), match.end(), speakers)
+        found.append(("quote", start, end, shown, speaker))
     return found
 
 
-def _speaker(text: str, start: int, end: int) -> str:
+def _speaker(text: str, start: int, end: int, speakers: _Speakers) -> str:
     """The name next to a verb of speech in the quotation's sentence, after it first."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -263,20 +266,20 @@ def _speaker(text: str, start: int, end: int) -> str:
     after = text[end : stop.start() if stop else line_end]
     # Right after the quotation: ", said Mark Zuckerberg" or ", Zuckerberg added".
     head = after.lstrip(" ,.:;!?—–-")
-    for pattern in (_VERB_NAME, _NAME_VERB):
+    for pattern in (speakers.verb_name, speakers.name_verb):
         match = pattern.match(head)
-        if match and (name := _clean(match["name"])):
+        if match and (name := _clean(match["name"], speakers.not_names)):
             return name + (match.groupdict().get("role") or "")
     # Before it: the last "Zuckerberg said" or "according to Facebook" of the sentence.
-    matches = [*_NAME_VERB.finditer(before), *_VERB_NAME.finditer(before)]
+    matches = [*speakers.name_verb.finditer(before), *speakers.verb_name.finditer(before)]
     for match in sorted(matches, key=lambda m: m.end(), reverse=True):
-        if name := _clean(match["name"]):
+        if name := _clean(match["name"], speakers.not_names):
             return name
     return ""
 
 
-def _clean(name: str) -> str:
+def _clean(name: str, not_names: frozenset[str]) -> str:
     words = name.split()
-    while words and words[0] in _NOT_NAMES:
+    while words and words[0] in not_names:
         words.pop(0)
     return " ".join(words)

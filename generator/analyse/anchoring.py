@@ -1,7 +1,8 @@
 """Anchoring: find every quotation in its archived source, exactly and uniquely, or say why not.
 
-Only typography is normalised before matching (quote marks, dashes, the ellipsis character and
-runs of white space); letters, words and case never are. A quotation that is missing or matches
+Only typography is normalised before matching (quote marks, dashes, the ellipsis character, runs
+of white space, and the spaces a language's typography puts around some marks, as French does in
+"« oui ! »"); letters, words and case never are. A quotation that is missing or matches
 in several places is an error: we never pick a "close enough" passage for the reader.
 """
 
@@ -15,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import parallel
+from .. import languages, parallel
 from ..diagnostics import Diagnostics
 from ..model import Anchor, Content, QuoteRef, Source
 from .passages import Highlight, fragments, highlights
@@ -31,6 +32,25 @@ TYPOGRAPHY = {
 # ellipsis (to "..."). A lone space stays as it is, so it is not matched: a match costs a Python
 # step, and there is one space per word.
 _CHANGES_LENGTH = re.compile(r"\s{2,}|[^\S ]|…")
+# A language's typographic spaces ("« oui ! »" in French): dropped, so a quotation matches with
+# them or without them ("oui !", "oui!"). Line breaks stay: they end paragraphs.
+_TYPOGRAPHIC = "typographic"
+
+
+def _changes_length(language: languages.Language) -> re.Pattern[str]:
+    """_CHANGES_LENGTH, and before it the language's typographic spaces, if it has any."""
+    spaces = []
+    if language.spaced_before:
+        spaces.append(rf"[^\S\n]+(?=[{re.escape(language.spaced_before)}])")
+    if language.spaced_after:
+        spaces.append(rf"(?<=[{re.escape(language.spaced_after)}])[^\S\n]+")
+    if not spaces:
+        return _CHANGES_LENGTH
+    return re.compile(rf"(?P<{_TYPOGRAPHIC}>{'|'.join(spaces)})|{_CHANGES_LENGTH.pattern}")
+
+
+# Each language's pattern, made once when the module is imported.
+_LENGTH_CHANGES = {code: _changes_length(lang) for code, lang in languages.LANGUAGES.items()}
 _ONE_FOR_ONE = str.maketrans({k: v for k, v in TYPOGRAPHY.items() if len(v) == 1})
 # An elision in a quotation: "...", possibly with spaces around it.
 _ELISION = re.compile(r"\s*\.\.\.\s*")
@@ -54,20 +74,29 @@ class Normalised:
         return self.starts[start], self.ends[end - 1]
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise typography: quote marks, dashes, ellipses, and runs of white space."""
+def normalise(text: str, language: languages.Language = languages.ENGLISH) -> Normalised:
+    """Normalise typography: quote marks, dashes, ellipses, runs of white space, and the
+    language's typographic spaces."""
     out: list[str] = []
     starts, ends = array("l"), array("l")
     position = 0
-    for match in _CHANGES_LENGTH.finditer(text):
+    for match in _LENGTH_CHANGES[language.code].finditer(text):
         _copy_one_for_one(text, position, match.start(), out, starts, ends)
-        piece = "..." if match.group() == "…" else " "
+        piece = _piece(match)
         out.append(piece)
         starts.extend([match.start()] * len(piece))
         ends.extend([match.end()] * len(piece))
         position = match.end()
     _copy_one_for_one(text, position, len(text), out, starts, ends)
     return Normalised("".join(out), starts, ends)
+
+
+def _piece(match: re.Match[str]) -> str:
+    """What a change of length becomes: nothing for a typographic space, "..." for "…", one
+    space for a run of white space."""
+    if match.lastgroup == _TYPOGRAPHIC:
+        return ""
+    return "..." if match.group() == "…" else " "
 
 
 def _copy_one_for_one(
@@ -79,8 +108,14 @@ def _copy_one_for_one(
     ends.extend(range(start + 1, end + 1))
 
 
-def normalise_quote(quote: str) -> str:
-    return normalise(quote.strip()).text
+def normalise_quote(quote: str, language: languages.Language = languages.ENGLISH) -> str:
+    return normalise(quote.strip(), language).text
+
+
+def quotation_language(source: Source, site_language: str) -> languages.Language:
+    """The language a source's quotations are normalised in: its own, or the site's when it
+    declares none. A language without a table has only the typography all of them share."""
+    return languages.lookup(source.language or site_language) or languages.ENGLISH
 
 
 @dataclass(frozen=True)
@@ -95,15 +130,16 @@ class Finding:
 class SourceIndex:
     """One archived source prepared for searching: normalised once, searched many times."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, language: languages.Language = languages.ENGLISH) -> None:
         self.source = source
-        self.norm = normalise(source.text)
+        self.language = language
+        self.norm = normalise(source.text, language)
         # Paragraph boundaries in normalised offsets, for "same paragraph" checks.
         self._paragraph_starts = [p.start for p in source.paragraphs]
 
     def find(self, ref: QuoteRef) -> Finding:
         """Find a quotation: exactly one match after `prefix` and `occurrence` are applied."""
-        parts = [p for p in _ELISION.split(normalise_quote(ref.text)) if p]
+        parts = [p for p in _ELISION.split(normalise_quote(ref.text, self.language)) if p]
         if not parts:
             return Finding(None, "quote is empty", "write the words quoted, as in the source")
         candidates = self._candidates(parts)
@@ -157,7 +193,7 @@ class SourceIndex:
 
     def _preceded_by(self, norm_start: int, prefix: str) -> bool:
         before = self.norm.text[:norm_start].rstrip()
-        return before.endswith(normalise_quote(prefix))
+        return before.endswith(normalise_quote(prefix, self.language))
 
     def _choose(self, ref: QuoteRef, candidates: list[list[tuple[int, int]]]) -> Finding:
         if ref.occurrence is not None:
@@ -244,11 +280,11 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     return not (text[end - 1].isalnum() and end < len(text) and text[end].isalnum())
 
 
-# A search: a source and the quotations to find in it.
-Search = tuple[Source, list[QuoteRef]]
+# A search: a source, the quotations to find in it, and the language it is normalised in.
+Search = tuple[Source, list[QuoteRef], languages.Language]
 # Finds the quotations of each search (find_all, or a memoised stand-in with its contract).
 Locate = Callable[[list[Search]], list[list[Finding]]]
-# A source's highlights and the highlight each of its quotations links to (mark, or a
+# A source's highlights and the highlight each of its quotations links to (marks_of, or a
 # memoised stand-in).
 Marks = tuple[list[Highlight], dict[QuoteRef, str]]
 Mark = Callable[[Source, dict[QuoteRef, Anchor]], Marks]
@@ -261,8 +297,8 @@ def find_all(searches: list[Search]) -> list[list[Finding]]:
 
 
 def _find(search: Search) -> list[Finding]:
-    source, refs = search
-    index = SourceIndex(source)
+    source, refs, language = search
+    index = SourceIndex(source, language)
     return [index.find(ref) for ref in refs]
 
 
@@ -271,14 +307,19 @@ def anchor_quotes(
     sources: dict[str, Source],
     diags: Diagnostics,
     locate: Locate = find_all,
+    site_language: str = "",
 ) -> dict[QuoteRef, Anchor]:
-    """Anchor every quotation in its own source; report each failure with a hint."""
+    """Anchor every quotation in its own source; report each failure with a hint. A source
+    that declares no language is in `site_language`."""
     by_source: dict[str, list[QuoteRef]] = {}
     for ref in claims_quotes:
         by_source.setdefault(ref.source, []).append(ref)
-    searches = [(sources[sid], refs) for sid, refs in by_source.items()]
+    searches = [
+        (sources[sid], refs, quotation_language(sources[sid], site_language))
+        for sid, refs in by_source.items()
+    ]
     anchors: dict[QuoteRef, Anchor] = {}
-    for (_, refs), findings in zip(searches, locate(searches), strict=True):
+    for (_, refs, _), findings in zip(searches, locate(searches), strict=True):
         for ref, finding in zip(refs, findings, strict=True):
             if finding.anchor is None:
                 diags.error(ref.where, finding.message, finding.hint)
@@ -303,9 +344,9 @@ def analyse(
     content: Content, diags: Diagnostics, locate: Locate = find_all, mark: Mark | None = None
 ) -> Analysis:
     """Anchor every quotation of every claim, then merge them into highlights per source.
-    (`locate` and `mark` do the two steps: find_all and mark unless given stand-ins.)"""
+    (`locate` and `mark` do the two steps: find_all and marks_of unless given stand-ins.)"""
     refs = [ref for claim in content.claims for ref in claim.quotes()]
-    anchors = anchor_quotes(refs, content.sources, diags, locate)
+    anchors = anchor_quotes(refs, content.sources, diags, locate, content.site.language)
     # Grouped by source first: each source's highlights then cost its own quotations only.
     by_source: dict[str, dict[QuoteRef, Anchor]] = {sid: {} for sid in content.sources}
     for ref, anchor in anchors.items():
@@ -320,6 +361,6 @@ def analyse(
 
 def marks_of(source: Source, anchors: dict[QuoteRef, Anchor]) -> Marks:
     """A source's highlights, and the highlight each of its quotations links to. They follow
-    from the source and its quotations (each quotation's anchor follows from both)."""
+    from the source and its quotations' anchors."""
     marks = highlights(source, anchors)
     return marks, fragments(marks, anchors)

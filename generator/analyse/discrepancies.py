@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
+from .. import languages
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Anchor, Claim, Content, Figure, Measure, QuoteRef, Source
 from . import figures, variants
@@ -146,14 +147,16 @@ def find_variants(
 
 
 # A bound to read: the quotation (its source and where it is) and the figure's value.
-BoundQuery = tuple[Source, Anchor, float]
+# A bound to read: the quotation (its source and where it is), the figure's value, and the
+# language the quotation is read in.
+BoundQuery = tuple[Source, Anchor, float, languages.Language]
 
 
 def read_bounds(queries: list[BoundQuery]) -> list[figures.BoundReading]:
     """What each quotation says of the bound of its figure's value (its bound words)."""
     return [
-        figures.read_bound(" ... ".join(source.text[a:b] for a, b in anchor.spans), value)
-        for source, anchor, value in queries
+        figures.read_bound(" ... ".join(source.text[a:b] for a, b in anchor.spans), value, lang)
+        for source, anchor, value, lang in queries
     ]
 
 
@@ -227,27 +230,48 @@ def _claim_findings(
     found = steps.variants(content.sources, passages)
     readings = _readings(claims, content, anchors, steps)
     return {
-        claim.id: _findings(claim, content, anchors, found, readings.get(claim.id, []))
+        claim.id: _findings(claim, content, anchors, found, readings.get(claim.id))
         for claim in claims
     }
 
 
+@dataclass
+class _Readings:
+    """What the quotations of a claim's figure say of its bound."""
+
+    # The readings of the quotations in sources whose language has a table.
+    found: list[figures.BoundReading] = field(default_factory=list)
+    # The sources of the others: their figures are not read (see languages.warn_unread).
+    unread: list[Source] = field(default_factory=list)
+
+
 def _readings(
     claims: list[Claim], content: Content, anchors: dict[QuoteRef, Anchor], steps: Steps
-) -> dict[str, list[figures.BoundReading]]:
+) -> dict[str, _Readings]:
     """What the quotations of each claim giving a figure say of its bound, by claim id: read
-    all at once (a step of its own)."""
-    asked = [
-        (claim.id, (content.sources[ref.source], anchors[ref], claim.figure.value))
-        for claim in claims
-        if claim.figure is not None
-        for ref in claim.appearances
-        if ref in anchors
-    ]
-    readings: dict[str, list[figures.BoundReading]] = {}
+    all at once (a step of its own), each in its source's language."""
+    readings: dict[str, _Readings] = {}
+    asked: list[tuple[str, BoundQuery]] = []
+    for claim in claims:
+        if claim.figure is None:
+            continue
+        mine = readings[claim.id] = _Readings()
+        for ref in (r for r in claim.appearances if r in anchors):
+            source = content.sources[ref.source]
+            language = _language(source, content.site.language)
+            if language is None:
+                mine.unread.append(source)
+            else:
+                asked.append((claim.id, (source, anchors[ref], claim.figure.value, language)))
     for (cid, _), reading in zip(asked, steps.bounds([q for _, q in asked]), strict=True):
-        readings.setdefault(cid, []).append(reading)
+        readings[cid].found.append(reading)
     return readings
+
+
+def _language(source: Source, site_language: str) -> languages.Language | None:
+    """The language a source's figures are read in: its own, or the site's when it declares
+    none; None when that language has no table."""
+    return languages.lookup(source.language or site_language)
 
 
 def _findings(
@@ -255,12 +279,14 @@ def _findings(
     content: Content,
     anchors: dict[QuoteRef, Anchor],
     found: dict[variants.Passage, list[variants.Variant]],
-    readings: list[figures.BoundReading],
+    readings: _Readings | None,
 ) -> _Findings:
     quotations = _quotations(claim, anchors, found, content)
-    if claim.figure is None:
+    if claim.figure is None or readings is None:
         return _Findings(None, (), quotations)
     diags = Diagnostics()
+    for source in readings.unread:
+        languages.warn_unread(source, content.site.language, diags)
     row = _row(claim, readings, diags)
     return _Findings(row, tuple(diags.sorted()), quotations)
 
@@ -268,11 +294,12 @@ def _findings(
 # Figures.
 
 
-def _row(claim: Claim, readings: list[figures.BoundReading], diags: Diagnostics) -> FigureRow:
+def _row(claim: Claim, readings: _Readings, diags: Diagnostics) -> FigureRow:
     figure = claim.figure
     assert figure is not None
-    found = [r for r in readings if r.found]
-    _check_bound(figure, found, diags)
+    found = [r for r in readings.found if r.found]
+    if readings.found or not readings.unread:
+        _check_bound(figure, found, diags)
     words = next((r.words for r in found if r.words), "")
     return FigureRow(claim, figure, figures.interval(figure.value, figure.bound), words)
 

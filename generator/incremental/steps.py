@@ -20,22 +20,22 @@ from .store import Store, Table
 
 
 def locate(store: Store) -> anchoring.Locate:
-    """anchoring.find_all, remembering each anchor by its source (id and digest of its text)
-    and its quotation as written, wherever it is written."""
+    """anchoring.find_all, remembering each anchor by its source (id and digest of its text),
+    the language it is normalised in and its quotation as written, wherever it is written."""
     table = store.table("anchors")
 
     def memoised(searches: list[Search]) -> list[list[Finding]]:
-        keys = [[_anchor_key(source, ref) for ref in refs] for source, refs in searches]
+        keys = [[_anchor_key(search, ref) for ref in search[1]] for search in searches]
         known = table.get_many(key for group in keys for key in group)
         todo = [
-            (source, [ref for ref, key in zip(refs, group, strict=True) if key not in known])
-            for (source, refs), group in zip(searches, keys, strict=True)
+            (source, [ref for ref, key in zip(refs, group, strict=True) if key not in known], lang)
+            for (source, refs, lang), group in zip(searches, keys, strict=True)
         ]
-        todo = [(source, refs) for source, refs in todo if refs]
+        todo = [search for search in todo if search[1]]
         found = {
-            _anchor_key(source, ref): finding
-            for (source, refs), findings in zip(todo, anchoring.find_all(todo), strict=True)
-            for ref, finding in zip(refs, findings, strict=True)
+            _anchor_key(search, ref): finding
+            for search, findings in zip(todo, anchoring.find_all(todo), strict=True)
+            for ref, finding in zip(search[1], findings, strict=True)
         }
         for key, finding in found.items():
             if finding.anchor is not None:
@@ -47,19 +47,20 @@ def locate(store: Store) -> anchoring.Locate:
     return memoised
 
 
-def _anchor_key(source: Source, ref: QuoteRef) -> tuple[object, ...]:
-    return (source.id, source.sha256, ref.text, ref.occurrence, ref.prefix)
+def _anchor_key(search: Search, ref: QuoteRef) -> tuple[object, ...]:
+    source, _, language = search
+    return (source.id, source.sha256, language.code, ref.text, ref.occurrence, ref.prefix)
 
 
 def mark(store: Store) -> anchoring.Mark | None:
-    """anchoring.marks_of, remembered by the source and its quotations, in memory only (the
-    preview's: a source none of whose quotations changed is not marked again)."""
+    """anchoring.marks_of, remembered by the source and its quotations' anchors, in memory
+    only (the preview's: a source none of whose quotations changed is not marked again)."""
     table = store.memory("marks")
     if table is None:
         return None
 
     def memoised(source: Source, anchors: dict[QuoteRef, Anchor]) -> Marks:
-        key = (source.id, source.sha256, tuple(anchors))
+        key = (source.id, source.sha256, tuple(anchors.items()))
         found = table.get(key)
         if found is None:
             found = anchoring.marks_of(source, anchors)
@@ -105,8 +106,9 @@ def _variants(
 def _bounds(table: Table) -> Callable[[list[discrepancies.BoundQuery]], list]:
     def memoised(queries: list[discrepancies.BoundQuery]) -> list[figures.BoundReading]:
         # Where the quotation is rather than its words: the key then holds no copy of them.
+        # The language reads them: a source's or the site's can change while its text does not.
         keys = [
-            (source.id, source.sha256, anchor.spans, value) for source, anchor, value in queries
+            (s.id, s.sha256, lang.code, anchor.spans, value) for s, anchor, value, lang in queries
         ]
         known = table.get_many(keys)
         missing = [i for i, key in enumerate(keys) if key not in known]
