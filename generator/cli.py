@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, report, scaffold, suggest
+from . import pipeline, report, scaffold
 from .config import Options, Paths
 from .diagnostics import Severity
 from .report import plural
@@ -264,6 +264,8 @@ def _scaffold(make: Any, next_step: str, after: Callable[[], None] | None = None
 
 
 def _suggest(args: argparse.Namespace) -> int:
+    from . import suggest  # imported here: only this command needs it
+
     report = suggest.suggest(args.root)
     errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
     if report.sources is None:

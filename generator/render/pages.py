@@ -10,6 +10,7 @@ reads has changed; nothing here knows of that.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -287,6 +288,7 @@ def render(
     template error raises TemplateProblem when a page using the template is made.
     (`compiled`: where Jinja keeps the templates it compiles, if anywhere.)"""
     site = _SiteRenderer(content, analysis, found, theme, compiled)
+    _load_templates(site.env)
     pages = site.files()
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
     files = [
@@ -921,6 +923,15 @@ class _Cards:
     def claim_card(self) -> Callable[..., Markup]:
         """The macro, from the theme's macros.html (loaded when a page first lists a card)."""
         return self.env.get_template("macros.html").module.claim_card  # type: ignore[attr-defined]
+
+
+def _load_templates(env: jinja2.Environment) -> None:
+    """Load (compile) every template now, in the build's process: the workers that make the
+    pages are forked from it and share them, instead of each compiling its own. A template
+    that fails is left to fail again, with its location, when a page using it is made."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
