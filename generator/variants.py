@@ -196,9 +196,9 @@ class VariantIndex:
         order = list(searched)
         work = self._work(order, searched, places)
         del places  # the largest thing the search holds: gone before the workers are forked
-        # Each passage's words, counted once: the bound every window is checked against.
-        counts = [Counter(searched[passage]) for passage in order]
-        align = partial(self._align_in, order, searched, counts)
+        # Each passage's words, counted once and as bit masks: what every window is checked with.
+        bounds = [_bounds(searched[passage]) for passage in order]
+        align = partial(self._align_in, order, searched, bounds)
         found: dict[Passage, list[Variant]] = {p: [] for p in words}
         for variants in parallel.run(align, list(work.items())):
             for passage, variant in variants:
@@ -263,7 +263,7 @@ class VariantIndex:
         self,
         order: list[Passage],
         searched: dict[Passage, list[str]],
-        counts: list[Counter[str]],
+        bounds: list[_Bounds],
         work: tuple[int, array],
     ) -> list[tuple[Passage, Variant]]:
         """The variants one source holds of the passages it shares shingles with."""
@@ -280,7 +280,7 @@ class VariantIndex:
         for index, hit_diagonals in diagonals.items():
             passage = order[index]
             variant = _best_in(
-                sid, text, searched[passage], counts[index], keys, tokens, hit_diagonals
+                sid, text, searched[passage], bounds[index], keys, tokens, hit_diagonals
             )
             if variant is not None and variant.score >= MIN_SHARE:
                 found.append((passage, variant))
@@ -315,7 +315,7 @@ def _best_in(
     sid: str,
     text: str,
     passage: list[str],
-    counts: Counter[str],
+    bounds: _Bounds,
     keys: list[str],
     tokens: list[tuple[int, int, str]],
     diagonals: list[int],
@@ -323,10 +323,7 @@ def _best_in(
     """The best alignment of the passage over the windows of one source's hits."""
     best: tuple[float, int, int] | None = None
     for lo, hi in _windows(diagonals, len(passage), len(keys)):
-        # The words matched in order are among the passage's words found in the window: a
-        # window that cannot reach MIN_SHARE is not aligned (that is most chance hits).
-        shared = sum(counts[word] for word in counts.keys() & keys[lo:hi])
-        if shared / len(passage) < MIN_SHARE:
+        if not bounds.may_reach(keys, lo, hi):
             continue
         aligned = _align(passage, keys, lo, hi)
         if aligned is not None and (best is None or aligned[0] > best[0]):
@@ -405,6 +402,59 @@ def _reach(
         if missing[keys[k]] > 0:
             missing[keys[k]] -= 1
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """What a window of a source must hold for the passage's alignment with it to reach
+    MIN_SHARE, checked before it is aligned: nearly every window a chance hit makes fails.
+
+    An alignment matches a common subsequence of the passage and the window (its matching
+    blocks, in order in both), so it never matches more words than the longest one, nor more
+    than the window holds of the passage's words: a window that fails either bound could not
+    be a variant, and skipping it changes no result."""
+
+    # How many words the passage has.
+    size: int
+    # The fewest words an alignment must match: n / size >= MIN_SHARE, the score's own test,
+    # so that a window is skipped exactly when the bound's share is below MIN_SHARE.
+    need: int
+    # Each word of the passage -> how many times it holds it.
+    counts: Counter[str]
+    # Each word of the passage -> the positions it holds it at, as the bits of an int.
+    masks: dict[str, int]
+
+    def may_reach(self, keys: list[str], lo: int, hi: int) -> bool:
+        """Whether aligning keys[lo:hi] might match `need` words. The count of shared words,
+        cheap, first; then the longest common subsequence, which costs more and rules out
+        most of the windows the count lets through."""
+        counts = self.counts
+        if sum(counts[word] for word in counts.keys() & keys[lo:hi]) < self.need:
+            return False
+        return _common(self.masks, self.size, keys, lo, hi) >= self.need
+
+
+def _bounds(passage: list[str]) -> _Bounds:
+    masks: dict[str, int] = {}
+    for position, word in enumerate(passage):
+        masks[word] = masks.get(word, 0) | 1 << position
+    need = next(n for n in range(len(passage) + 1) if n / len(passage) >= MIN_SHARE)
+    return _Bounds(len(passage), need, Counter(passage), masks)
+
+
+def _common(masks: dict[str, int], size: int, keys: list[str], lo: int, hi: int) -> int:
+    """The length of the longest common subsequence of a passage of `size` words (as
+    _Bounds.masks) and keys[lo:hi], bit-parallel: a few integer operations per word of the
+    window, where aligning it costs a dynamic programme (Allison & Dix 1986; Hyyrö 2004,
+    "Bit-parallel LCS-length computation revisited"). `row` is the programme's last row in
+    differences: each cleared bit i is a step up of the longest length at passage word i, so
+    the cleared bits count the longest common subsequence."""
+    row = full = (1 << size) - 1
+    for pos in range(lo, hi):
+        match = masks.get(keys[pos], 0) & row
+        if match:
+            row = (row + match) | (row - match)
+    return size - (row & full).bit_count()
 
 
 def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:
