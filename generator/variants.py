@@ -270,18 +270,12 @@ class VariantIndex:
         number, hits = work
         sid = self._ids[number]
         text = self._sources[sid].text
-        tokens = _tokens(text)
-        keys = [t[2] for t in tokens]
-        diagonals: dict[int, list[int]] = defaultdict(list)
-        for hit in hits:
-            index, diagonal = _unpack(hit)
-            diagonals[index].append(diagonal - _DIAGONAL)
+        keys = _keys(text)
         found = []
-        for index, hit_diagonals in diagonals.items():
+        # Sorted, the hits come passage by passage, each passage's by diagonal.
+        for index, windows in _windows(sorted(hits), bounds, len(keys)):
             passage = order[index]
-            variant = _best_in(
-                sid, text, searched[passage], bounds[index], keys, tokens, hit_diagonals
-            )
+            variant = _best_in(sid, text, searched[passage], bounds[index], keys, windows)
             if variant is not None and variant.score >= MIN_SHARE:
                 found.append((passage, variant))
         return found
@@ -317,12 +311,11 @@ def _best_in(
     passage: list[str],
     bounds: _Bounds,
     keys: list[str],
-    tokens: list[tuple[int, int, str]],
-    diagonals: list[int],
+    windows: list[tuple[int, int]],
 ) -> Variant | None:
     """The best alignment of the passage over the windows of one source's hits."""
     best: tuple[float, int, int] | None = None
-    for lo, hi in _windows(diagonals, len(passage), len(keys)):
+    for lo, hi in windows:
         if not bounds.may_reach(keys, lo, hi):
             continue
         aligned = _align(passage, keys, lo, hi)
@@ -333,6 +326,8 @@ def _best_in(
     score, first, last = best
     if score < MIN_SHARE:
         return None  # not a variant: no need to find the whole of it
+    # Where each word is, only now: one source in hundreds holds a variant.
+    tokens = _tokens(text)
     first, last = _widen(passage, text, keys, tokens, first, last)
     return Variant(sid, tokens[first][0], tokens[last][1], score)
 
@@ -457,17 +452,32 @@ def _common(masks: dict[str, int], size: int, keys: list[str], lo: int, hi: int)
     return size - (row & full).bit_count()
 
 
-def _windows(diagonals: list[int], size: int, length: int) -> Iterator[tuple[int, int]]:
-    """Word ranges of a source to align the passage with: one per cluster of hits, widened by
-    the passage's length on each side so that added or missing words still fit."""
-    ordered = sorted(set(diagonals))
-    first = ordered[0]
-    for prev, cur in zip(ordered, [*ordered[1:], None], strict=True):
+def _windows(
+    hits: list[int], bounds: list[_Bounds], length: int
+) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """Word ranges of a source to align each passage with, from its hits sorted (as packed
+    by _work: by passage, then by diagonal): one per cluster of hits, widened by the
+    passage's length on each side so that added or missing words still fit."""
+    index = -1
+    first = prev = size = 0
+    windows: list[tuple[int, int]] = []
+    for hit in hits:
+        number, diagonal = _unpack(hit)
+        diagonal -= _DIAGONAL
         # Hits further apart than the passage is long are separate occurrences.
-        if cur is None or cur - prev > size:
-            yield max(0, first - size), min(length, prev + 2 * size)
-            if cur is not None:
-                first = cur
+        if number == index and diagonal - prev <= size:
+            prev = diagonal
+            continue
+        if index >= 0:
+            windows.append((max(0, first - size), min(length, prev + 2 * size)))
+        if number != index:
+            if index >= 0:
+                yield index, windows
+            index, size, windows = number, bounds[number].size, []
+        first = prev = diagonal
+    if index >= 0:
+        windows.append((max(0, first - size), min(length, prev + 2 * size)))
+        yield index, windows
 
 
 def _align(passage: list[str], keys: list[str], lo: int, hi: int) -> tuple[float, int, int] | None:
