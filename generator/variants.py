@@ -416,6 +416,10 @@ class _Bounds:
     need: int
     # Each word of the passage -> how many times it holds it.
     counts: Counter[str]
+    # The passage's distinct words.
+    words: frozenset[str]
+    # How many of the passage's words repeat one before them (size - len(words)).
+    repeats: int
     # Each word of the passage -> the positions it holds it at, as the bits of an int.
     masks: dict[str, int]
 
@@ -423,8 +427,12 @@ class _Bounds:
         """Whether aligning keys[lo:hi] might match `need` words. The count of shared words,
         cheap, first; then the longest common subsequence, which costs more and rules out
         most of the windows the count lets through."""
-        counts = self.counts
-        if sum(counts[word] for word in counts.keys() & keys[lo:hi]) < self.need:
+        shared = self.words.intersection(keys[lo:hi])
+        # Each word shared counts once, the repeated ones more: the precise count only when
+        # the quick one could reach.
+        if len(shared) + self.repeats < self.need:
+            return False
+        if self.repeats and sum(self.counts[word] for word in shared) < self.need:
             return False
         return _common(self.masks, self.size, keys, lo, hi) >= self.need
 
@@ -434,7 +442,8 @@ def _bounds(passage: list[str]) -> _Bounds:
     for position, word in enumerate(passage):
         masks[word] = masks.get(word, 0) | 1 << position
     need = next(n for n in range(len(passage) + 1) if n / len(passage) >= MIN_SHARE)
-    return _Bounds(len(passage), need, Counter(passage), masks)
+    counts = Counter(passage)
+    return _Bounds(len(passage), need, counts, frozenset(counts), len(passage) - len(counts), masks)
 
 
 def _common(masks: dict[str, int], size: int, keys: list[str], lo: int, hi: int) -> int:
