@@ -113,15 +113,24 @@ class MarkdownFile:
 def relative(path: Path, root: Path) -> str:
     """A path as the user sees it in diagnostics: relative to the site root when possible."""
     try:
-        return path.resolve().relative_to(_resolved(root)).as_posix()
+        return _resolve(path).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
+def _resolve(path: Path) -> Path:
+    """path.resolve(), the folder resolved once for all its files: a file that is no symbolic
+    link resolves to its resolved folder and its name (one lstat, where resolving the whole
+    path takes one per part of it)."""
+    if path.name in {"", ".", ".."} or path.is_symlink():
+        return path.resolve()
+    return _resolved(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
     # Resolved once, not once per content file: a site has tens of thousands.
-    return root.resolve()
+    return folder.resolve()
 
 
 def read_text(path: Path, root: Path, diags: Diagnostics, rel: str = "") -> str | None:
@@ -210,8 +219,13 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
 def _may_nest_deeper(text: str, depth: int) -> bool:
     """Whether the text could nest collections more than `depth` levels deep. Each level takes
     more indentation, or one of the characters counted here; most files are far below."""
-    indicators = sum(text.count(c) for c in "-:?[{")
-    return indicators + max(len(line) - len(line.lstrip(" ")) for line in text.split("\n")) >= depth
+    indent = depth - sum(text.count(c) for c in "-:?[{")
+    if indent <= 0:
+        return True
+    # Whether a line starts with that many spaces: a search for them after a line break, where
+    # measuring every line's indentation builds a string per line.
+    spaces = " " * indent
+    return text.startswith(spaces) or "\n" + spaces in text
 
 
 class _TooDeep(Exception):
