@@ -24,6 +24,7 @@ import json
 import os
 import pstats
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,11 +116,14 @@ def measure(code: Path, root: Path, n: int, scratch: Path) -> Measure:
         text=True,
     )
     found = json.loads(stages.stdout)
-    out = Path(tempfile.mkdtemp(dir=scratch))
+    # A folder of its own, for the output and the cache the build keeps beside it.
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    out = folder / "site"
     build = _child_cpu(
         [sys.executable, str(code / "build.py"), "build", "--root", str(root), "--out", str(out)],
         env,
     )
+    shutil.rmtree(folder)
     return Measure(n, found["passages"], found["stages"], build)
 
 
