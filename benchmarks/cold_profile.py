@@ -85,11 +85,11 @@ def measured(root: Path) -> dict[str, Any]:
     def find_all(self: Any, wanted: Any) -> Any:
         return _timed(searching, "variant search", lambda: search(self, wanted))
 
-    variants.VariantIndex.find_all = find_all  # type: ignore[method-assign]
+    variants.VariantIndex.find_all = find_all
     try:
         _timed(spent, "analysis", lambda: discrepancies.analyse(model, analysis.anchors, diags))
     finally:
-        variants.VariantIndex.find_all = search  # type: ignore[method-assign]
+        variants.VariantIndex.find_all = search
     spent["variant search"] = searching["variant search"]
     spent["other analysis"] = spent.pop("analysis") - spent["variant search"]
     if diags.has_errors():
@@ -193,8 +193,8 @@ def profile(code: Path, root: Path, scratch: Path, top: int) -> str:
     args = [sys.executable, "-m", "cProfile", "-o", str(stats), *command]
     subprocess.run(args, cwd=code, env=env, check=True, stdout=subprocess.DEVNULL)
     report = pstats.Stats(str(stats))
-    total = report.total_tt  # type: ignore[attr-defined]
-    entries = report.stats.items()  # type: ignore[attr-defined]
+    total = report.total_tt
+    entries = report.stats.items()
     modules: dict[str, float] = {}
     for (path, _, _), (_, _, own, _, _) in entries:
         modules[_module(path)] = modules.get(_module(path), 0.0) + own
@@ -206,7 +206,7 @@ def profile(code: Path, root: Path, scratch: Path, top: int) -> str:
     for (path, line, function), (_, _, own, cumulative, _) in sorted(
         entries, key=lambda item: -item[1][2]
     )[:top]:
-        where = f"{Path(path).name}:{line}({function})" if line else function
+        where = f"{_module(path)}: {Path(path).name}:{line} {function}" if line else function
         rows.append(f"| `{where}` | {own:.2f} | {own / total:.0%} | {cumulative:.2f} |")
     return "\n".join(rows)
 
