@@ -39,29 +39,63 @@ class _Invalid:
 INVALID = _Invalid()
 
 
+# Where a value is written, as one int: its line shifted left by _COLUMN_BITS, plus its column
+# (both 1-based). A large site's files hold hundreds of thousands of values; each keeps its
+# place so, and a Location is made only for the few that a message or the model asks for.
+_COLUMN_BITS = 21  # files are at most MAX_FILE_BYTES long, so no column reaches 2 ** 21
+
+
+def _place(line: int, col: int) -> int:
+    return line << _COLUMN_BITS | col
+
+
+def _location(path: str, place: int) -> Location:
+    return Location(path, place >> _COLUMN_BITS, place & ((1 << _COLUMN_BITS) - 1))
+
+
 class YMap(dict):
     """A YAML mapping that remembers the location of itself, of each key and of each value."""
 
     # Slots: a large site's files hold hundreds of thousands of mappings and lists.
-    __slots__ = ("key_locs", "loc", "value_locs")
-    loc: Location
-    key_locs: dict[str, Location]
-    value_locs: dict[str, Location]
+    __slots__ = ("key_places", "path", "place", "value_places")
+    # The file, relative to the site root.
+    path: str
+    # Where the mapping is written (see _place).
+    place: int
+    # Where each key is written.
+    key_places: dict[str, int]
+    # Where each key's value is written.
+    value_places: dict[str, int]
+
+    @property
+    def loc(self) -> Location:
+        return _location(self.path, self.place)
 
     def where(self, key: str) -> Location:
         """The location of a key's value, or of the mapping when the key is absent."""
-        return self.value_locs.get(key, self.loc)
+        return _location(self.path, self.value_places.get(key, self.place))
 
     def where_key(self, key: str) -> Location:
-        return self.key_locs.get(key, self.loc)
+        return _location(self.path, self.key_places.get(key, self.place))
 
 
 class YList(list):
     """A YAML sequence that remembers the location of itself and of each item."""
 
-    __slots__ = ("item_locs", "loc")
-    loc: Location
-    item_locs: list[Location]
+    __slots__ = ("item_places", "path", "place")
+    # The file, and where the list is written, as in YMap.
+    path: str
+    place: int
+    # Where each item is written.
+    item_places: list[int]
+
+    @property
+    def loc(self) -> Location:
+        return _location(self.path, self.place)
+
+    @property
+    def item_locs(self) -> list[Location]:
+        return [_location(self.path, place) for place in self.item_places]
 
 
 @dataclass(frozen=True)
@@ -79,15 +113,24 @@ class MarkdownFile:
 def relative(path: Path, root: Path) -> str:
     """A path as the user sees it in diagnostics: relative to the site root when possible."""
     try:
-        return path.resolve().relative_to(_resolved(root)).as_posix()
+        return _resolve(path).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-@functools.lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
+def _resolve(path: Path) -> Path:
+    """path.resolve(), the folder resolved once for all its files: a file that is no symbolic
+    link resolves to its resolved folder and its name (one lstat, where resolving the whole
+    path takes one per part of it)."""
+    if path.name in {"", ".", ".."} or path.is_symlink():
+        return path.resolve()
+    return _resolved(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
     # Resolved once, not once per content file: a site has tens of thousands.
-    return root.resolve()
+    return folder.resolve()
 
 
 def read_text(path: Path, root: Path, diags: Diagnostics, rel: str = "") -> str | None:
@@ -176,8 +219,13 @@ def parse_yaml(text: str, rel: str, diags: Diagnostics, line_offset: int = 0) ->
 def _may_nest_deeper(text: str, depth: int) -> bool:
     """Whether the text could nest collections more than `depth` levels deep. Each level takes
     more indentation, or one of the characters counted here; most files are far below."""
-    indicators = sum(text.count(c) for c in "-:?[{")
-    return indicators + max(len(line) - len(line.lstrip(" ")) for line in text.split("\n")) >= depth
+    indent = depth - sum(text.count(c) for c in "-:?[{")
+    if indent <= 0:
+        return True
+    # Whether a line starts with that many spaces: a search for them after a line break, where
+    # measuring every line's indentation builds a string per line.
+    spaces = " " * indent
+    return text.startswith(spaces) or "\n" + spaces in text
 
 
 class _TooDeep(Exception):
@@ -261,8 +309,8 @@ def load_markdown(path: Path, root: Path, diags: Diagnostics) -> MarkdownFile | 
 
 def _empty_map(rel: str) -> YMap:
     result = YMap()
-    result.loc = Location(rel, 1, 1)
-    result.key_locs, result.value_locs = {}, {}
+    result.path, result.place = rel, _place(1, 1)
+    result.key_places, result.value_places = {}, {}
     return result
 
 
@@ -276,13 +324,19 @@ class _Converter:
         self.constructor = yaml.constructor.SafeConstructor()
         # Aliases resolve to the very same node object; seeing one twice means an alias was used.
         # The converter never descends into a node twice, so a "billion laughs" file costs no
-        # more than its own length.
-        self.seen: set[int] = set()
+        # more than its own length. None when the text has no "&": an alias names an anchor,
+        # set with "&" (an alias to none makes the parser refuse the file), so without one no
+        # node can be met twice, and the nodes of most files need not be remembered.
+        self.seen: set[int] | None = set() if "&" in text else None
         # The file's text, read again for where its aliases are written if it has any.
         self.text = text
         self.aliases_reported = 0
         # How deep the collection being converted is nested.
         self.depth = 0
+
+    def place(self, node: yaml.Node) -> int:
+        mark = node.start_mark
+        return _place(mark.line + 1 + self.line_offset, mark.column + 1)
 
     def loc(self, node: yaml.Node) -> Location:
         return self.mark_loc(node.start_mark)
@@ -304,6 +358,8 @@ class _Converter:
 
     def is_alias(self, node: yaml.Node) -> bool:
         """Report an alias (a node met before); remember the node otherwise."""
+        if self.seen is None:
+            return False  # no anchor: no alias
         if id(node) in self.seen:
             if self.aliases_reported < MAX_ALIAS_REPORTS:
                 self.diags.error(
@@ -317,10 +373,11 @@ class _Converter:
         return False
 
     def convert(self, node: yaml.Node) -> Any:
-        if self.is_alias(node) or not self.plain_tag(node):
+        if (self.seen is not None and self.is_alias(node)) or not self.plain_tag(node):
             return INVALID
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            # Text, nearly every value, is the node's own: the constructor would return it.
+            return node.value if node.tag == _STR else self.scalar(node)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _TooDeep(node.start_mark)
@@ -352,35 +409,34 @@ class _Converter:
 
     def sequence(self, node: yaml.SequenceNode) -> YList:
         result = YList(self.convert(item) for item in node.value)
-        result.loc = self.loc(node)
-        result.item_locs = [self.loc(item) for item in node.value]
+        result.path, result.place = self.rel, self.place(node)
+        result.item_places = [self.place(item) for item in node.value]
         return result
 
     def mapping(self, node: yaml.MappingNode) -> YMap:
         result = YMap()
-        result.loc = self.loc(node)
-        result.key_locs, result.value_locs = {}, {}
+        result.path, result.place = self.rel, self.place(node)
+        result.key_places, result.value_places = {}, {}
         for key_node, value_node in node.value:
             key = self.key(key_node)
             if key is None:
                 continue
             if key in result:
-                first = result.key_locs[key]
                 self.diags.error(
                     self.loc(key_node),
-                    f"duplicate key '{key}' (first set on line {first.line})",
+                    f"duplicate key '{key}' (first set on line {result.where_key(key).line})",
                     "YAML keeps only one of them; delete or rename one",
                 )
                 continue
             result[key] = self.convert(value_node)
-            result.key_locs[key] = self.loc(key_node)
-            result.value_locs[key] = self.loc(value_node)
+            result.key_places[key] = self.place(key_node)
+            result.value_places[key] = self.place(value_node)
         return result
 
     def key(self, node: yaml.Node) -> str | None:
         if self.is_alias(node):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             return sys.intern(node.value)  # one copy of each key name, in every file
         self.diags.error(
             self.loc(node),
@@ -391,6 +447,7 @@ class _Converter:
 
 
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 # The tags YAML gives values written without a tag; others come only from a tag in the file.
 # ("=" is read as "value" and "<<" as "merge": the constructor then reports them as invalid.)
 _PLAIN_TAGS = {
