@@ -90,12 +90,17 @@ def reversed_listing(monkeypatch: pytest.MonkeyPatch) -> None:
         return sorted(real_listdir(path), reverse=True)
 
     class Scandir:
+        """An iterator, as os.scandir's is (os.walk calls next() on it)."""
+
         def __init__(self, path: Any = ".") -> None:
             with real_scandir(path) as entries:
-                self.entries = sorted(entries, key=lambda e: e.name, reverse=True)
+                self.entries = iter(sorted(entries, key=lambda e: e.name, reverse=True))
 
         def __iter__(self) -> Any:
-            return iter(self.entries)
+            return self
+
+        def __next__(self) -> Any:
+            return next(self.entries)
 
         def __enter__(self) -> Scandir:
             return self
