@@ -8,7 +8,7 @@
     outputs   every file it wrote: fingerprint, digest, size, time, inode (write.OutputFile)
     folders   every folder of the output as it left them (time, inode)
     memo      results of costly steps (a claim's model, an anchor, a passage's variants), each
-              under a digest of everything it was computed from
+              under a key naming everything it was computed from
 
 It is read lazily: a build reads the inputs table to tell what changed, and from the memo only
 the entries it looks up; it writes, at its end and in one transaction, only what changed. A
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import marshal
 import pickle
 import sqlite3
 from collections.abc import Hashable, Iterable, Iterator
@@ -39,12 +40,12 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..output.write import OutputFile, Previous
-from .inputs import Inputs, Stat, combine, generator_key
+from .inputs import Inputs, Stat, generator_key
 
 # The folder beside the output folder.
 FOLDER = ".factcheck-cache"
 # Bumped when the layout of the tables changes.
-FORMAT = 3
+FORMAT = 4
 # A fixed pickle protocol: the same objects give the same bytes in every supported Python.
 PROTOCOL = 5
 # SQLite takes at most this many parameters in one statement (999 in older builds).
@@ -65,7 +66,7 @@ CREATE TABLE IF NOT EXISTS outputs (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, mtime_ns INT, inode INT)
     WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS memo (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))
+CREATE TABLE IF NOT EXISTS memo (kind TEXT, key BLOB, value BLOB, PRIMARY KEY (kind, key))
     WITHOUT ROWID;
 """
 
@@ -166,7 +167,7 @@ class Store:
         if db is None:
             kept = self._memory.get(kind, {})
             return {key: kept[key] for key in keys if key in kept}
-        by_digest = {combine(key): key for key in keys}
+        by_digest = {_key(key): key for key in keys}
         found: dict[Hashable, Any] = {}
         digests = list(by_digest)
         with _no_gc():
@@ -216,7 +217,7 @@ class Store:
 
     def _write_table(self, db: sqlite3.Connection, table: Table) -> None:
         rows = [
-            (table.kind, combine(key), pickle.dumps(table.used[key], PROTOCOL))
+            (table.kind, _key(key), pickle.dumps(table.used[key], PROTOCOL))
             for key in table.added
         ]
         db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows)
@@ -260,6 +261,16 @@ def _open(path: Path, out: str) -> sqlite3.Connection | None:
         except OSError:
             return None
     return None
+
+
+def _key(key: Hashable) -> bytes:
+    """A memo key as stored: its own bytes, written with marshal (format 2 has no references
+    between objects, so equal keys give equal bytes; a digest of them would cost more than it
+    saves), or its repr for a key marshal cannot write."""
+    try:
+        return b"m" + marshal.dumps(key, 2)
+    except ValueError:
+        return b"r" + repr(key).encode()
 
 
 def _version(header: dict[str, Any]) -> tuple[Any, Any]:
@@ -320,9 +331,9 @@ def _sweep(db: sqlite3.Connection, table: Table) -> None:
     (count,) = db.execute("SELECT count(*) FROM memo WHERE kind = ?", (table.kind,)).fetchone()
     if count <= SWEEP_FACTOR * len(table.used) + 64:
         return
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key BLOB PRIMARY KEY) WITHOUT ROWID")
     db.execute("DELETE FROM kept")
-    db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((combine(k),) for k in table.used))
+    db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((_key(k),) for k in table.used))
     db.execute(
         "DELETE FROM memo WHERE kind = ? AND key NOT IN (SELECT key FROM kept)", (table.kind,)
     )
