@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from .model import Claim, Measure, Page, Source
+from .model import Claim, Measure, Page, Rating, Source
 
 if TYPE_CHECKING:
     from .analyse.discrepancies import Quotation
@@ -22,11 +22,17 @@ TAGS = "tags/"
 DISCREPANCIES = "discrepancies/"
 CORRECTIONS = "corrections/"
 SUBMIT = "submit/"
+RATINGS = "ratings/"
 NOT_FOUND = "404.html"
 
 
 def claim(item: Claim) -> str:
     return f"claims/{item.id}/"
+
+
+def card(item: Claim) -> str:
+    """A fact-check's share card, beside its page (og:image)."""
+    return f"claims/{item.id}/card.png"
 
 
 def source(item: Source) -> str:
@@ -51,6 +57,15 @@ def claimant(slug: str) -> str:
 
 def tag(slug: str) -> str:
     return f"tags/{slug}/"
+
+
+def rating(item: Rating) -> str:
+    return f"ratings/{item.id}/"
+
+
+def rating_feed(item: Rating) -> str:
+    """The Atom feed of one rating's fact-checks, beside its first page."""
+    return f"{rating(item)}feed.xml"
 
 
 def page(item: Page) -> str:
@@ -123,6 +138,12 @@ class Links:
 
     def tag(self, slug: str) -> str:
         return self.to(tag(slug))
+
+    def rating(self, item: Rating) -> str:
+        return self.to(rating(item))
+
+    def rating_feed(self, item: Rating) -> str:
+        return self.to(rating_feed(item))
 
     def page(self, item: Page) -> str:
         return self.to(page(item))

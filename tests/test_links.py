@@ -204,10 +204,14 @@ def test_served_under_subpath_every_link_returns_200(
     status, body, media = get(server + "static/favicon.svg")
     assert (status, media) == (200, "image/svg+xml")
     assert ET.fromstring(body).tag == "{http://www.w3.org/2000/svg}svg"
-    assert linked(result, "alternate") == {server + "feed.xml"}
-    status, body, media = get(server + "feed.xml")
-    assert status == 200 and media in XML_TYPES
-    assert ET.fromstring(body).tag == "{http://www.w3.org/2005/Atom}feed"
+    # The site's feed, on every page, and each rating's, on its rating's pages.
+    rated = {c["rating"] for c in load_expected(REPO).claims.values()}
+    feeds = {server + "feed.xml", *(f"{server}ratings/{r}/feed.xml" for r in rated)}
+    assert linked(result, "alternate") == feeds
+    for feed in feeds:
+        status, body, media = get(feed)
+        assert status == 200 and media in XML_TYPES
+        assert ET.fromstring(body).tag == "{http://www.w3.org/2005/Atom}feed"
 
 
 def linked(result: Crawl, rel: str) -> set[str]:

@@ -168,6 +168,9 @@ def list_firsts(out: Path, claims: dict[str, dict[str, Any]]) -> dict[Path, list
     for tag in ("budget", "housing"):
         tagged = [cid for cid, data in claims.items() if tag in data["tags"]]
         firsts[out / "tags" / tag / "index.html"] = newest_first(claims, tagged)
+    for rating in ("accurate", "inaccurate"):
+        rated = [cid for cid, data in claims.items() if data["rating"] == rating]
+        firsts[out / "ratings" / rating / "index.html"] = newest_first(claims, rated)
     return firsts
 
 
@@ -321,7 +324,8 @@ def test_the_sitemap_lists_every_page_of_every_list_with_its_own_date(
     }
     assert set(urls) == set(pages)
     paginated = [url for url in urls if "/page/" in url]
-    assert len(paginated) == (6 - 1) + (6 - 1) + (2 - 1) + (3 - 1) + (3 - 1)
+    # Home, topics budget and housing, Jane's and John's, ratings accurate and inaccurate.
+    assert len(paginated) == (6 - 1) + (6 - 1) + (2 - 1) + (3 - 1) + (3 - 1) + (3 - 1) + (3 - 1)
     # A page of a list changed when the newest of the fact-checks it shows did.
     for first in list_firsts(out, claims):
         for page, soup in walk(out, first):
@@ -417,7 +421,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return make_page(self, path, *args)
 
     def feed(*args: Any) -> bytes:
-        found.append(publish.FEED)
+        found.append(args[2] if len(args) > 2 else publish.FEED)  # a rating's, or the site's
         return make_feed(*args)
 
     monkeypatch.setattr(render._SiteRenderer, "_make", page)
@@ -436,11 +440,21 @@ def test_an_edit_to_an_old_fact_check_makes_again_only_the_list_pages_showing_it
     made.clear()
     edit(root / "content" / "claims" / "claim-02.yaml", "Summary of claim 2.", "Edited.")
     build(root, out)
-    lists = {path for path in made if re.fullmatch(r"(|(claimants|tags)/[^/]+/)(page/\d+/)?", path)}
-    # Claim 2 is the 9th newest of all, the 5th of Jane Doe's, and not tagged housing.
-    assert lists == {"page/5/", "tags/budget/page/5/", "claimants/jane-doe/page/3/"}
+    pattern = r"(|(claimants|tags|ratings)/[^/]+/)(page/\d+/)?"
+    lists = {path for path in made if re.fullmatch(pattern, path)}
+    # Claim 2 is the 9th newest of all, the 5th of Jane Doe's and of those rated accurate, and
+    # not tagged housing.
+    assert lists == {
+        "page/5/",
+        "tags/budget/page/5/",
+        "claimants/jane-doe/page/3/",
+        "ratings/accurate/page/3/",
+    }
     assert "claims/claim-02/" in made
     assert publish.FEED not in made
+    # It is one of the newest five rated accurate: in that rating's feed, not the other's.
+    assert "ratings/accurate/feed.xml" in made
+    assert "ratings/inaccurate/feed.xml" not in made
     assert "Edited." in (out / "page" / "5" / "index.html").read_text("utf-8")
     full = tmp_path / "full" / "_site"
     build(root, full)

@@ -123,15 +123,17 @@ def test_sitemap_lastmod_is_the_last_correction_or_publication(built: Built) -> 
     lastmods = {loc: lastmod for loc, lastmod in sitemap_urls(built) if lastmod is not None}
     assert all(W3C_DATE.match(d) for d in lastmods.values())
     wanted = {claim_url(built, cid): last_change(data) for cid, data in exp.claims.items()}
-    # The home, claimant and topic pages change with the newest fact-check they list.
+    # The home, claimant, topic and rating pages change with the newest fact-check they list
+    # (a rating no fact-check has has no date).
     listings = [""] + [
         loc.removeprefix(exp.base_url)
         for loc in page_urls(built)
-        if re.search(r"/(claimants|tags)/[^/]+/$", loc)
+        if re.search(r"/(claimants|tags|ratings)/[^/]+/$", loc)
     ]
     for path in listings:
         listed = [claim_id_of(c["href"]) for c in cards(main(built.page(path)))]
-        wanted[exp.base_url + path] = max(last_change(exp.claims[cid]) for cid in listed)
+        if listed:
+            wanted[exp.base_url + path] = max(last_change(exp.claims[cid]) for cid in listed)
     # The corrections page changes with the newest correction.
     corrected = [c["date"] for data in exp.claims.values() for c in data.get("corrections", [])]
     if corrected:
@@ -383,7 +385,9 @@ def test_every_page_has_open_graph_and_twitter_card_tags(built: Built) -> None:
         assert meta(soup, "og:title") and meta(soup, "og:title") in soup.title.get_text()
         assert meta(soup, "og:description") == description
         assert meta(soup, "og:type") in {"website", "article"}
-        assert meta(soup, "twitter:card") == "summary"
+        # A fact-check's page shows its share card large (see test_share_cards.py).
+        large = page.parent.parent.name == "claims"
+        assert meta(soup, "twitter:card") == ("summary_large_image" if large else "summary")
         assert meta(soup, "twitter:title") == meta(soup, "og:title")
         assert meta(soup, "twitter:description") == description
 
@@ -403,10 +407,16 @@ def test_claim_pages_describe_the_fact_check_by_its_summary(built: Built) -> Non
 def test_every_page_links_the_feed_for_readers_to_discover(built: Built) -> None:
     for page in html_files(built.out):
         soup = parse(page)
-        (link,) = soup.find_all("link", rel="alternate", type="application/atom+xml")
+        # The site's feed first; a rating's pages then link to their rating's feed too.
+        link, *more = soup.find_all("link", rel="alternate", type="application/atom+xml")
         if page.name != "404.html":  # its links start from the base path; see test_links
             target = (page.parent / link["href"]).resolve()
             assert target == (built.out / "feed.xml").resolve(), page
+        if more:  # (test_rating_pages.py checks that every rating with a feed links it)
+            (own,) = more
+            rating = page.relative_to(built.out).parts[1]
+            target = (page.parent / own["href"]).resolve()
+            assert target == (built.out / "ratings" / rating / "feed.xml").resolve(), page
 
 
 # Favicon and .nojekyll.

@@ -78,6 +78,7 @@ def test_site_has_exactly_the_expected_pages(built: Built) -> None:
     wanted |= {f"{slug}/index.html" for slug in exp.pages}
     wanted |= {p.relative_to(built.out).as_posix() for p in claimant_pages(built).values()}
     wanted |= {"discrepancies/index.html"}
+    wanted |= {"ratings/index.html", *(f"ratings/{r.id}/index.html" for r in exp.ratings)}
     wanted |= {f"discrepancies/{mid}/index.html" for mid in exp.measures_with_figures()}
     found = {p.relative_to(built.out).as_posix() for p in html_files(built.out)}
     # Quotation pages depend on what the build finds; each must be listed on /discrepancies/.
@@ -226,27 +227,44 @@ def test_corrections_are_shown_before_the_verdict(built: Built) -> None:
         assert latest in [t["datetime"] for t in soup.select("p.byline time")]
 
 
-def test_related_fact_checks_share_tags(built: Built) -> None:
+def related_ids(soup: BeautifulSoup) -> list[str]:
+    box = section(soup, "related")
+    return [claim_id_of(c["href"]) for c in cards(box)] if box else []
+
+
+def test_related_fact_checks_share_something_and_never_the_page_itself(built: Built) -> None:
+    """Each related fact-check shares a measure, a claimant, a topic or a quoted passage (its
+    source, here) with the page; topics, claimants and measures alone fill the list when
+    they have enough (see test_related.py for the exact order)."""
     exp = built.expected
     for cid, data in exp.claims.items():
-        tags = set(data.get("tags", []))
+        shown = related_ids(claim_page(built, cid))
+        assert cid not in shown
+        assert len(set(shown)) == len(shown) <= RELATED_LIMIT
+        keys = related_keys(data)
         sharing = {
-            other: len(tags & set(o.get("tags", [])))
-            for other, o in exp.claims.items()
-            if other != cid and tags & set(o.get("tags", []))
+            other for other, o in exp.claims.items() if other != cid and keys & related_keys(o)
         }
-        box = section(claim_page(built, cid), "related")
-        if not sharing:
-            assert box is None
-            continue
-        shown = [claim_id_of(c["href"]) for c in cards(box)]
-        assert len(shown) == min(len(sharing), RELATED_LIMIT)
-        assert len(set(shown)) == len(shown)
-        assert set(shown) <= set(sharing)
-        counts = [sharing[other] for other in shown]
-        assert counts == sorted(counts, reverse=True)
-        # Nothing left out shares more tags than the last one shown.
-        assert all(n <= counts[-1] for other, n in sharing.items() if other not in shown)
+        quoting = quoted_sources(exp, cid)
+        for other in shown:
+            assert other in sharing or quoting & quoted_sources(exp, other), (cid, other)
+        # A list shorter than the limit leaves out nothing that shares something.
+        if len(shown) < RELATED_LIMIT:
+            assert sharing <= set(shown), cid
+        if not sharing and not shown:
+            assert section(claim_page(built, cid), "related") is None
+
+
+def related_keys(data: dict) -> set[str]:
+    """What a claim file says it may share: its measure, claimant and topics."""
+    keys = {f"claimant:{squash(data['claimant'])}", *(f"tag:{t}" for t in data.get("tags", []))}
+    if "figure" in data:
+        keys.add(f"measure:{data['figure']['measure']}")
+    return keys
+
+
+def quoted_sources(exp, cid: str) -> set[str]:
+    return {q["source"] for _, q in exp.quotes(cid)}
 
 
 def test_claim_tags_link_to_tag_pages(built: Built) -> None:

@@ -26,6 +26,7 @@ from ..model import (
     Site,
     Source,
 )
+from ..render import cards
 from . import sources as archive
 from . import validate
 from .loader import RawContent, YList, YMap
@@ -44,6 +45,7 @@ RESERVED_SLUGS = {
     "sources",
     "claimants",
     "tags",
+    "ratings",
     "methodology",
     "discrepancies",
     "static",
@@ -218,6 +220,8 @@ def _claim(
     evidence = tuple(_evidence(e, raw, sources, diags) for e in data.get("evidence", []))
     ok &= _check_rating(data, site, diags)
     _check_claim_length(data, diags)
+    if ok and site is not None:
+        _check_card(data, site, diags)
     if not ok or site is None or None in appearances or None in evidence:
         return None
     return Claim(
@@ -337,6 +341,21 @@ def _check_claim_length(data: YMap, diags: Diagnostics) -> None:
             data.where("claim"),
             f"claim is {length} characters, over the {CLAIM_LENGTH} that ClaimReview recommends",
             "shorten it; the full wording belongs in the appearances",
+        )
+
+
+def _check_card(data: YMap, site: Site, diags: Diagnostics) -> None:
+    """Warn when the fact-check's share card cannot be drawn (a script its font lacks): its
+    page is then published without one, rather than with a card of empty boxes. Checked here,
+    where the claim's line is known, with what the renderer asks too (cards.refusal)."""
+    texts = (data["claim"], data["claimant"], site.rating(data["rating"]).label, site.title)
+    why = cards.refusal(texts, cards.site_direction(site.language))
+    if why:
+        diags.warning(
+            data.where("claim"),
+            f"this fact-check gets no share card: {why}",
+            "its page is published without an image for link previews (og:image); "
+            "the card's font covers Latin, Greek, Cyrillic, Hebrew and Arabic",
         )
 
 

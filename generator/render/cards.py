@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import itertools
 import re
@@ -435,3 +436,45 @@ def alt_text(claim: str, claimant: str, rating_label: str) -> str:
     claim, claimant, rating_label = (" ".join(t.split()) for t in (claim, claimant, rating_label))
     said = f"{claimant}: “{claim}”" if claimant else f"“{claim}”"
     return f"Fact-check. {said} Rating: {rating_label}."
+
+
+# --- What a build asks before drawing ------------------------------------------------------------
+
+# Languages written right to left, by primary subtag: a site in one of them gets right-aligned
+# cards, laid out by Raqm.
+RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "iw", "ps", "sd", "ug", "ur", "yi"})
+
+
+def site_direction(language: str) -> Direction:
+    """The direction of a site's text, from its language tag ("ar-EG" -> "rtl")."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+# Characters known to draw, per font folder and direction: a build asks about every fact-check,
+# and its characters are nearly all ones it has seen (checking each costs two drawings).
+_drawable: dict[tuple[Path, Direction], set[str]] = {}
+
+
+def refusal(texts: tuple[str, ...], direction: Direction, font_folder: Path = FONT_FOLDER) -> str:
+    """Why card_png would refuse these texts (its CardError's message), or "" when it draws
+    them. Cheap when the characters are known: a set difference."""
+    known = _drawable.setdefault((font_folder, direction), set())
+    new = set("".join(texts)) - known
+    if not new and (direction == "ltr" or raqm_available()):
+        return ""
+    try:
+        _check_shaping(["".join(sorted(new))], direction)
+        _check_glyphs(["".join(sorted(new))], font_folder)
+    except CardError as error:
+        return str(error)
+    known.update(new)
+    return ""
+
+
+@functools.cache
+def font_digest(font_folder: Path = FONT_FOLDER) -> str:
+    """A digest of the card's fonts, so that a new font makes every card again."""
+    hashed = hashlib.blake2b(digest_size=16)
+    for name in (REGULAR, BOLD):
+        hashed.update((font_folder / name).read_bytes())
+    return hashed.hexdigest()

@@ -11,6 +11,7 @@ reads has changed; nothing here knows of that.
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,14 +28,34 @@ from ..analyse import passages
 from ..analyse.anchoring import Analysis
 from ..analyse.discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
 from ..analyse.passages import Segment
+from ..config import DEFAULT_THEME
 from ..diagnostics import Location, Problem
 from ..load import sources
 from ..model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
-from . import chart, markdown, publish, structured
+from . import cards, chart, markdown, publish, structured
 
-# How many related fact-checks a claim page lists, chosen among the newest of each shared tag.
+# How many related fact-checks a claim page lists, and how many of the newest fact-checks of
+# each thing it shares (see _SiteRenderer._related) it chooses them from: a bound that keeps
+# the cost of a page the same however large a topic or a claimant's list grows.
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 50
+# What sharing each kind of key is worth to a related fact-check: a figure for the same
+# measure says most about the same question, a quotation of the same passage (or a wording
+# of it in the same quotation group) next, then the same claimant, then each shared topic.
+RELATED_WEIGHTS = {"measure": 4, "passage": 3, "claimant": 2, "tag": 1}
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """A fact-check's share card as its page's <head> names it (og:image, twitter:image)."""
+
+    # Its absolute address: link previews are made by crawlers, out of the page's context.
+    url: str
+    # Its text alternative (cards.alt_text): the claim, the claimant and the rating in words.
+    alt: str
+    # Its size in pixels, which lets a preview be laid out before the image loads.
+    width: int = cards.WIDTH
+    height: int = cards.HEIGHT
 
 
 @dataclass(frozen=True)
@@ -293,6 +314,8 @@ def render(
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
     files = [
         *(file for _, file in pages),
+        *site.card_files(),
+        *site.rating_feeds(),
         *_static_files(theme / "static"),
         *(_snapshot_files(content, seeds) if seeds is not None else []),
         *_publish_files(content, analysis, [path for path, _ in pages], lists),
@@ -387,6 +410,10 @@ class _SiteRenderer:
         self.position = {c.id: i for i, c in enumerate(self.claims)}
         self.by_claimant = _group(self.claims, lambda c: [c.claimant_slug])
         self.by_tag = _group(self.claims, lambda c: c.tags)
+        # Each rating's fact-checks, newest first, in the scale's order (best first).
+        self.by_rating: dict[str, list[Claim]] = {r.id: [] for r in self.site.ratings}
+        for claim in self.claims:
+            self.by_rating[claim.rating.id].append(claim)
         self.citations = _citations(self.claims)
         self.citing = _citing(self.claims)
         self.sentences: dict[str, passages.Sentences] = {}
@@ -399,6 +426,13 @@ class _SiteRenderer:
         self.footer = _footer_links(content)
         # What the pages of each measure share, by measure id, made as they are rendered.
         self.measures: dict[str, MeasureShared] = {}
+        # The share cards' direction and language (for Raqm), and the colour of each rating's
+        # band (the theme's).
+        self.direction = cards.site_direction(self.site.language)
+        self.script = (self.direction, self.site.language)
+        self.colours = _rating_colours(self.site, theme)
+        # Where each source's highlights start, for finding the one a wording falls in.
+        self.mark_starts: dict[str, list[int]] = {}
 
     def files(self) -> list[tuple[str, File]]:
         """Every page of the site as (URL path, file). Each row below names a page, the method
@@ -451,6 +485,21 @@ class _SiteRenderer:
                 (p.path, self.tag, (tag, claims, p), self._list_shows(p, claims))
                 for tag, claims in self.by_tag.items()
                 for p in self._pagers(urls.tag(tag), claims)
+            ),
+            # The scale (labels, descriptions) is the site's, which every page reads.
+            [
+                (
+                    urls.RATINGS,
+                    self.ratings,
+                    (),
+                    Reads(values=[(r, len(c)) for r, c in self.by_rating.items()]),
+                )
+            ],
+            (
+                (p.path, self.rating, (rating, self.by_rating[rating.id], p), shows)
+                for rating in self.site.ratings
+                for p in self._pagers(urls.rating(rating), self.by_rating[rating.id])
+                for shows in [self._list_shows(p, self.by_rating[rating.id])]
             ),
             [(urls.METHODOLOGY, self.methodology, (), Reads(sources=every_source))],
             [
@@ -507,12 +556,13 @@ class _SiteRenderer:
         ]
 
     def list_pages(self) -> list[tuple[Pager, list[Claim]]]:
-        """Every page of the lists of fact-checks (home, claimants, topics), each with the whole
-        list it is a page of."""
+        """Every page of the lists of fact-checks (home, claimants, topics, ratings), each with
+        the whole list it is a page of."""
         lists = [
             (urls.HOME, self.claims),
             *((urls.claimant(slug), claims) for slug, claims in self.by_claimant.items()),
             *((urls.tag(tag), claims) for tag, claims in self.by_tag.items()),
+            *((urls.rating(r), self.by_rating[r.id]) for r in self.site.ratings),
         ]
         return [(p, claims) for first, claims in lists for p in self._pagers(first, claims)]
 
@@ -533,22 +583,32 @@ class _SiteRenderer:
 
     def _claim_shows(self, claim: Claim) -> Reads:
         report = self.found.measure_of(claim)
+        keys = self._shared_keys(claim)
         return Reads(
             claims=(claim.id,),
             sources=tuple(ref.source for ref in claim.quotes()),
             reports=(report.measure.id,) if report else (),
             quotations=tuple(q.id for q in self.found.quotations_of(claim)),
-            # What _related chooses from: the newest claims of each of its tags, in order.
-            lists=tuple(self._newest_of(tag) for tag in claim.tags),
+            # What _related chooses from: the newest fact-checks sharing each of its keys, in
+            # order (each list's ids and what each of those fact-checks shows)...
+            lists=tuple(self._newest_of(key) for key in keys),
+            # ...and which keys they are, which weigh differently (a passage's key comes from
+            # the analysis, not from the claim's file); and whether its card exists.
+            values=(keys, self._card_refusal(claim)),
         )
 
-    def _newest_of(self, tag: str) -> str:
-        """The name of the list of a topic's newest fact-checks (see Reads.lists)."""
-        name = f"newest:{tag}"
+    def _newest_of(self, key: str) -> str:
+        """The name of the list of the newest fact-checks sharing a key (see Reads.lists)."""
+        name = f"newest:{key}"
         if name not in self.named_lists:
-            newest = self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
+            newest = self._sharing[key][:RELATED_CANDIDATES]
             self.named_lists[name] = tuple(c.id for c in newest)
         return name
+
+    def _card_shows(self, claim: Claim) -> Reads:
+        """What a share card shows: exactly what it is drawn from (and the font it is drawn
+        with), so that an edit to the analysis or the summary leaves it as it is."""
+        return Reads(values=("card", *self._card_arguments(claim), cards.font_digest()))
 
     def _source_shows(self, source: Source) -> Reads:
         cited = [
@@ -618,6 +678,7 @@ class _SiteRenderer:
             description=claim.summary,
             measure=self._measure_view(self.found.measure_of(claim), claim.id),
             quotations=self.found.quotations_of(claim),
+            share_card=self._share_card(claim),
         )
 
     def source(self, source: Source) -> tuple[str, str]:
@@ -659,6 +720,23 @@ class _SiteRenderer:
             tag=tag,
             claims=claims[pager.start : pager.stop],
             pager=pager,
+        )
+
+    def ratings(self) -> tuple[str, str]:
+        """The rating scale, each rating with how many fact-checks have it and its page."""
+        counts = [(r, len(self.by_rating[r.id])) for r in self.site.ratings]
+        return self._render(urls.RATINGS, "ratings.html", "Ratings", counts=counts)
+
+    def rating(self, rating: Rating, claims: list[Claim], pager: Pager) -> tuple[str, str]:
+        """A page of one rating's fact-checks, newest first; its feed beside the first."""
+        return self._render(
+            pager.path,
+            "rating.html",
+            _paged(f"Rated {rating.label}", pager),
+            rating=rating,
+            claims=claims[pager.start : pager.stop],
+            pager=pager,
+            description=f"Every fact-check we rated {rating.label}, newest first.",
         )
 
     def methodology(self) -> tuple[str, str]:
@@ -786,23 +864,122 @@ class _SiteRenderer:
         return EvidenceView(quote, evidence.url, evidence.title, evidence.note)
 
     def _related(self, claim: Claim) -> list[Claim]:
-        """Other fact-checks sharing tags, those sharing most first (then the newest)."""
-        # Only the newest claims of each tag are candidates, so the cost per page stays the same
-        # however large a tag grows. Claims are counted by position in self.claims (newest
-        # first), so that sorting (-shares, position) pairs gives the order.
+        """The RELATED_LIMIT other fact-checks that share most with this one.
+
+        Each fact-check has keys: its measure, the passages it quotes (and those where its
+        quotation groups' wordings are), its claimant, its topics. A candidate scores the
+        RELATED_WEIGHTS of the keys it shares; the highest scores come first, ties going to
+        the newer, then to the smaller id. Only the RELATED_CANDIDATES newest fact-checks of
+        each key are candidates, so a page costs the same however long a list grows."""
+        # Counted by position in self.claims (newest first, a day's by id), so that sorting
+        # (-score, position) pairs gives the order.
         me = self.position[claim.id]
-        shared = Counter(
-            position for tag in claim.tags for position in self._candidates(tag) if position != me
-        )
-        ranked = sorted((-count, position) for position, count in shared.items())
+        scores: Counter[int] = Counter()
+        for key in self._shared_keys(claim):
+            weight = RELATED_WEIGHTS[key.partition(":")[0]]
+            for position in self._candidates(key):
+                if position != me:
+                    scores[position] += weight
+        ranked = sorted((-score, position) for position, score in scores.items())
         return [self.claims[position] for _, position in ranked[:RELATED_LIMIT]]
 
-    def _candidates(self, tag: str) -> list[int]:
-        """The positions of the newest claims of a tag, those _related chooses from."""
-        if tag not in self.candidates:
-            newest = self.by_tag.get(tag, [])[:RELATED_CANDIDATES]
-            self.candidates[tag] = [self.position[c.id] for c in newest]
-        return self.candidates[tag]
+    def _candidates(self, key: str) -> list[int]:
+        """The positions of the newest fact-checks sharing a key, those _related chooses from."""
+        if key not in self.candidates:
+            newest = self._sharing[key][:RELATED_CANDIDATES]
+            self.candidates[key] = [self.position[c.id] for c in newest]
+        return self.candidates[key]
+
+    def _keys(self, claim: Claim) -> list[str]:
+        """Everything a fact-check may share with others ("measure:x", "passage:source#q-12",
+        "claimant:x", "tag:x"), each once."""
+        keys = [f"measure:{claim.figure.measure}"] if claim.figure else []
+        keys += (f"passage:{passage}" for passage in self._passages(claim))
+        keys.append(f"claimant:{claim.claimant_slug}")
+        keys += (f"tag:{tag}" for tag in claim.tags)
+        return list(dict.fromkeys(keys))
+
+    def _shared_keys(self, claim: Claim) -> list[str]:
+        """The keys of a fact-check that another one has too: the others choose nothing."""
+        return [key for key in self._keys(claim) if len(self._sharing[key]) > 1]
+
+    @cached_property
+    def _sharing(self) -> dict[str, list[Claim]]:
+        """The fact-checks having each key, newest first: one pass over the site."""
+        groups: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            for key in self._keys(claim):
+                groups[key].append(claim)
+        return groups
+
+    def _passages(self, claim: Claim) -> list[str]:
+        """The highlighted passages ("source#q-12") a fact-check quotes, and those its
+        quotation groups' other wordings fall in (quoted by some other fact-check)."""
+        found = [f"{ref.source}#{self.analysis.fragments[ref]}" for ref in claim.quotes()]
+        for quotation in self.found.quotations_of(claim):
+            for wording in quotation.wordings:
+                mark = self._mark_at(wording.source.id, wording.start, wording.end)
+                if mark:
+                    found.append(f"{wording.source.id}#{mark}")
+        return found
+
+    def _mark_at(self, sid: str, start: int, end: int) -> str:
+        """The id of the first highlight of a source overlapping [start, end), or ""."""
+        marks = self.analysis.highlights.get(sid, [])
+        if sid not in self.mark_starts:
+            self.mark_starts[sid] = [h.start for h in marks]
+        # Highlights are merged, so they do not overlap: sorted by start, by end too.
+        index = bisect_left(self.mark_starts[sid], end) - 1
+        while index > 0 and marks[index - 1].end > start:
+            index -= 1
+        return marks[index].id if index >= 0 and marks[index].end > start else ""
+
+    # Share cards.
+
+    def _card_arguments(self, claim: Claim) -> tuple[str, ...]:
+        """What a card is drawn from: card_png's arguments, in its order."""
+        rating = claim.rating
+        colour = self.colours[rating.id]
+        site = self.site
+        return (claim.claim, claim.claimant, rating.label, colour, site.title, *self.script)
+
+    def _card_refusal(self, claim: Claim) -> str:
+        """Why the fact-check has no card (see load.content._check_card), or ""."""
+        texts = (claim.claim, claim.claimant, claim.rating.label, self.site.title)
+        return cards.refusal(texts, self.direction)
+
+    def _share_card(self, claim: Claim) -> ShareCard | None:
+        if self._card_refusal(claim):
+            return None
+        url = urls.absolute(urls.card(claim), self.site.base_url)
+        return ShareCard(url, cards.alt_text(claim.claim, claim.claimant, claim.rating.label))
+
+    def card_files(self) -> list[File]:
+        """The share card of every fact-check that can have one, made by the write stage's
+        workers like the pages (about 20 ms each)."""
+        return [
+            File(
+                urls.card(claim),
+                self._card_shows(claim),
+                partial(_card_png, self._card_arguments(claim), claim.where),
+            )
+            for claim in self.claims
+            if not self._card_refusal(claim)
+        ]
+
+    def rating_feeds(self) -> list[File]:
+        """Each rating's Atom feed, made like feed.xml from its newest entries only. A rating
+        no fact-check has yet has none (a feed without entries would have no date to give)."""
+        files = []
+        for rating in self.site.ratings:
+            if not self.by_rating[rating.id]:
+                continue
+            entries = publish.feed_entries(self.site, self.by_rating[rating.id])
+            path = urls.rating_feed(rating)
+            title = f"{self.site.title}: fact-checks rated {rating.label}"
+            make = partial(publish.feed, self.site, entries, path, title, urls.rating(rating))
+            files.append(File(path, Reads(values=[repr(entry) for entry in entries]), make))
+        return files
 
     def _paragraphs(self, source: Source, marks: list[passages.Highlight]) -> list[ParagraphView]:
         segments = passages.paragraph_segments(source, marks)
@@ -828,6 +1005,35 @@ class _SiteRenderer:
 
 
 SUBMIT_TITLE = "Submit a claim"
+
+
+def _rating_colours(site: Site, theme: Path) -> dict[str, str]:
+    """Each rating's band colour on its card: its badge's tone in the theme's stylesheet (the
+    shipped theme's when the site's own names no tones), by rating id."""
+    tones: dict[int, str] = {}
+    for folder in (theme, DEFAULT_THEME):
+        sheet = folder / "static" / "style.css"
+        if not tones and sheet.is_file():
+            tones = cards.theme_tones(sheet.read_text(encoding="utf-8"))
+    steps = len(site.ratings)
+    return {r.id: tones.get(cards.tone(r.value, steps), cards.MUTED) for r in site.ratings}
+
+
+def _card_png(arguments: tuple[str, ...], where: Location) -> bytes:
+    """A share card; a text it cannot draw (which the loader warned of) as an error there."""
+    claim, claimant, label, colour, title, direction, language = arguments
+    try:
+        return cards.card_png(
+            claim,
+            claimant,
+            label,
+            colour,
+            title,
+            direction,
+            language,  # type: ignore[arg-type]
+        )
+    except cards.CardError as error:
+        raise Problem(where, f"cannot draw the share card: {error}") from None
 
 
 def _paged(title: str, pager: Pager) -> str:

@@ -145,21 +145,29 @@ def feed_entries(site: Site, claims: Sequence[Claim]) -> list[Entry]:
     )
 
 
-def feed(site: Site, entries: Sequence[Entry]) -> bytes:
+def feed(
+    site: Site,
+    entries: Sequence[Entry],
+    path: str = FEED,
+    title: str = "",
+    page: str = urls.HOME,
+) -> bytes:
     """An Atom feed (RFC 4287) of fact-checks and, as entries of their own, their corrections
     (`entries`: see feed_entries).
 
     A correction gets its own entry so that subscribers, who have already read the fact-check,
     are told about it. Entries are newest first; <updated> is the newest content date.
+    `path`, `title` and `page`: where the feed is, its title (the site's by default) and the
+    page it is the feed of (the home page; a rating's feed, its rating's page).
     """
     # ElementTree writes the attribute {XML_NS}lang as xml:lang, the language of all the text.
     root = ET.Element("feed", {"xmlns": ATOM_NS, f"{{{XML_NS}}}lang": site.language})
-    _atom(root, "id", urls.absolute(FEED, site.base_url))
-    _atom(root, "title", site.title)
-    if site.description:
+    _atom(root, "id", urls.absolute(path, site.base_url))
+    _atom(root, "title", title or site.title)
+    if site.description and not title:
         _atom(root, "subtitle", site.description)
-    _atom_link(root, urls.absolute(FEED, site.base_url), rel="self", kind="application/atom+xml")
-    _atom_link(root, urls.absolute(urls.HOME, site.base_url))
+    _atom_link(root, urls.absolute(path, site.base_url), rel="self", kind="application/atom+xml")
+    _atom_link(root, urls.absolute(page, site.base_url))
     # With no fact-check there is no content date; the epoch keeps the build reproducible.
     newest = max((e.updated for e in entries), default=dt.date(1970, 1, 1))
     _atom(root, "updated", _timestamp(newest))
