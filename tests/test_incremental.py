@@ -87,7 +87,18 @@ def edit_quote(root: Path) -> None:
 
 
 def edit_rating(root: Path) -> None:
+    """Moves the claim between rating pages and feeds, and recolours its share card."""
     edit(root / CLAIM, "rating: unproven", "rating: misleading")
+
+
+def edit_claim_statement(root: Path) -> None:
+    """The statement checked: on its share card, and on the claim pages listing it as related."""
+    edit(root / CLAIM, "may have been improperly shared", "may have been shared")
+
+
+def edit_claimant(root: Path) -> None:
+    """A claimant renamed: the claim leaves Facebook's related lists for a claimant of its own."""
+    edit(root / CLAIM, "claimant: Facebook\n", "claimant: Facebook Inc\n")
 
 
 def edit_source_file(root: Path) -> None:
@@ -138,6 +149,8 @@ EDITS: list[Callable[[Path], None]] = [
     edit_claim_text,
     edit_quote,
     edit_rating,
+    edit_claim_statement,
+    edit_claimant,
     edit_source_file,
     edit_source_outlet,
     edit_template,

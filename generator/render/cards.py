@@ -459,12 +459,15 @@ def refusal(texts: tuple[str, ...], direction: Direction, font_folder: Path = FO
     """Why card_png would refuse these texts (its CardError's message), or "" when it draws
     them. Cheap when the characters are known: a set difference."""
     known = _drawable.setdefault((font_folder, direction), set())
-    new = set("".join(texts)) - known
+    text = "".join(texts)
+    new = set(text) - known
     if not new and (direction == "ltr" or raqm_available()):
         return ""
+    # In the order of the text, as card_png names them.
+    unknown = "".join(dict.fromkeys(ch for ch in text if ch in new))
     try:
-        _check_shaping(["".join(sorted(new))], direction)
-        _check_glyphs(["".join(sorted(new))], font_folder)
+        _check_shaping([unknown], direction)
+        _check_glyphs([unknown], font_folder)
     except CardError as error:
         return str(error)
     known.update(new)
