@@ -88,6 +88,8 @@ BUNDLED_PAGE_TYPES = {
     "claimant": "claimants/facebook/",
     "tags": "tags/",
     "tag": "tags/user-numbers/",
+    "ratings": "ratings/",
+    "rating": "ratings/unproven/",
     "discrepancies": "discrepancies/",
     "measure": "discrepancies/affected-users/",
     "quotation": "discrepancies/quotes/broad-enough-view/",
@@ -105,6 +107,7 @@ PAGINATED_PAGE_TYPES = {
     "list-first-page": "",
     "list-middle-page": "tags/cambridge-analytica/page/2/",
     "list-last-page": "claimants/mark-zuckerberg/page/3/",
+    "rating-middle-page": "ratings/unproven/page/2/",
 }
 # Every page type the readers' tests open (see LocalSite.page_url).
 PAGE_TYPES = [*BUNDLED_PAGE_TYPES, *PAGINATED_PAGE_TYPES]

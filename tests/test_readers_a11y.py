@@ -53,7 +53,7 @@ MODES = {
 LANDMARKS = {"banner", "navigation", "main", "contentinfo", "complementary", "region", "search"}
 
 # Page types whose pages show rating badges, and those that show a chart of figures.
-WITH_BADGES = ["home", "claim", "claimant", "tag", "methodology", "404"]
+WITH_BADGES = ["home", "claim", "claimant", "tag", "ratings", "rating", "methodology", "404"]
 WITH_BADGES += ["list-first-page", "list-middle-page", "list-last-page"]
 WITH_CHARTS = ["claim", "measure"]
 
