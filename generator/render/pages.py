@@ -261,8 +261,9 @@ class Reads:
     reports: tuple[str, ...] = ()
     # Quotations whose wordings it shows, by id.
     quotations: tuple[str, ...] = ()
-    # Lists of fact-checks it chooses from, by name in Output.lists (a topic's newest, from
-    # which a claim page picks its related fact-checks).
+    # Lists of fact-checks it chooses from, by name in Output.lists (the newest sharing a
+    # topic, a claimant, a measure or a passage, from which a claim page picks its related
+    # fact-checks).
     lists: tuple[str, ...] = ()
     # Input files it is a copy of ("theme/static/style.css"), named as inputs.scan names them.
     files: tuple[str, ...] = ()
