@@ -216,10 +216,11 @@ class Store:
         self.consulted.clear()
 
     def _write_table(self, db: sqlite3.Connection, table: Table) -> None:
-        rows = [
-            (table.kind, _key(key), pickle.dumps(table.used[key], PROTOCOL))
-            for key in table.added
-        ]
+        # Pickled one row at a time as SQLite takes them: a cold build adds a hundred thousand
+        # entries, and a list of them all, pickled, would be the build's largest moment.
+        rows = (
+            (table.kind, _key(key), pickle.dumps(table.used[key], PROTOCOL)) for key in table.added
+        )
         db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", rows)
         if table.kind in self.consulted:
             _sweep(db, table)
