@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from sitecheck import Built, cards, claim_id_of, main, parse, resolve, section, 
 from test_pagination import edit, newest_first, walk, write_site
 
 from generator import pipeline, urls
-from generator.config import Options, Paths
+from generator.config import DEFAULT_THEME, Options, Paths
 from generator.diagnostics import Severity
 from generator.model import Rating
 from generator.render import cards as share
@@ -255,6 +256,17 @@ def test_a_card_is_drawn_again_only_when_what_it_shows_changes(
     edit(claim, "may have been improperly shared", "may have been shared")
     build(bundled_copy, out)
     assert drawn == ["Up to 87 million users' data may have been shared"]
+    # A template is not on the cards: editing one makes every page again, and no card.
+    drawn.clear()
+    theme = bundled_copy / "theme"
+    if theme.is_symlink() or not theme.exists():  # the shipped theme: edit a copy of it
+        theme.unlink(missing_ok=True)
+        shutil.copytree(DEFAULT_THEME, theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(bundled_copy, out)
+    assert drawn == []
+    assert (out / "index.html").read_bytes().endswith(b"\n\n")
 
 
 # --- A card the font cannot draw ----------------------------------------------------------------

@@ -51,7 +51,7 @@ class Fingerprints:
         if None in files:
             return None
         return combine(
-            self.base,
+            self.base if reads.page else "",
             path,
             self.claims(reads.claims),
             [self.source(sid) for sid in reads.sources],

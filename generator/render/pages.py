@@ -269,6 +269,10 @@ class Reads:
     files: tuple[str, ...] = ()
     # Anything else it shows, as plain values (strings, numbers, tuples and lists of them).
     values: object = ()
+    # Whether it is a page, showing what every page shows besides (the templates, the site's
+    # settings and options, the pages its menus list): not a static file, a snapshot or a
+    # share card, which a template or a setting does not change.
+    page: bool = True
 
 
 @dataclass(frozen=True, slots=True)  # one per file: tens of thousands
@@ -338,7 +342,7 @@ def _static_files(folder: Path) -> list[File]:
         return []
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
     return [
-        File(urls.static(name), Reads(files=(f"theme/static/{name}",)), file.read_bytes)
+        File(urls.static(name), Reads(files=(f"theme/static/{name}",), page=False), file.read_bytes)
         for file in files
         for name in [file.relative_to(folder).as_posix()]
     ]
@@ -353,10 +357,16 @@ def _snapshot_files(content: Content, seeds: Path) -> list[File]:
             continue
         path, sha = seeds / source.snapshot.file, source.snapshot.sha256
         files.append(
-            File(urls.snapshot(source, "warc"), Reads(values=("warc", sha)), path.read_bytes)
+            File(
+                urls.snapshot(source, "warc"),
+                Reads(values=("warc", sha), page=False),
+                path.read_bytes,
+            )
         )
         html = partial(sources.snapshot_html, path)
-        files.append(File(urls.snapshot(source, "html"), Reads(values=("html", sha)), html))
+        files.append(
+            File(urls.snapshot(source, "html"), Reads(values=("html", sha), page=False), html)
+        )
     return files
 
 
@@ -609,7 +619,7 @@ class _SiteRenderer:
     def _card_shows(self, claim: Claim) -> Reads:
         """What a share card shows: exactly what it is drawn from (and the font it is drawn
         with), so that an edit to the analysis or the summary leaves it as it is."""
-        return Reads(values=("card", *self._card_arguments(claim), cards.font_digest()))
+        return Reads(values=("card", *self._card_arguments(claim), cards.font_digest()), page=False)
 
     def _source_shows(self, source: Source) -> Reads:
         cited = [
