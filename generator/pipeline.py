@@ -49,8 +49,8 @@ def build(
         diags.promote_warnings(options.strict)
     if model is not None and not diags.has_errors():
         output = pages.render(model, analysis, found, paths.theme, paths.seeds, engine.templates())
-        jobs = engine.jobs(model, analysis, found, output)
         if engine.paths_checked(output, diags):
+            jobs = engine.jobs(model, analysis, found, output)
             progress.stage("writing files", len(jobs))
             written = write.write(jobs, paths, engine.previous, atomic, writable, diags, progress)
             engine.save(written, diags, output.pages)

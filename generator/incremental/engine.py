@@ -109,10 +109,13 @@ class Engine:
     def jobs(
         self, model: Content, analysis: Analysis, found: Discrepancies, output: Output
     ) -> list[Job]:
-        """A write job per file, with the fingerprint of what the file shows."""
+        """A write job per file, with the fingerprint of what the file shows. The output's
+        files are let go once fingerprinted (their reads are tens of megabytes on a large
+        site, and the workers that make the files are forked at the build's size)."""
         ids = reuse.identities(model, self.inputs)
         prints = Fingerprints(self.inputs, ids, analysis, found, output)
         jobs = [Job(f.path, prints.of(f.path, f.reads), f.make) for f in output.files]
+        output.files.clear()
         return [self._spliced(job, model, analysis, prints) for job in jobs]
 
     def _spliced(self, job: Job, model: Content, analysis: Analysis, prints: Fingerprints) -> Job:
