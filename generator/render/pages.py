@@ -432,6 +432,8 @@ class _SiteRenderer:
         self.theme = theme
         # The lists of fact-checks pages read (see Reads.lists), named as they are first read.
         self.named_lists: dict[str, tuple[str, ...]] = {}
+        # Each fact-check's keys (see _keys), by claim id.
+        self._keys_of: dict[str, list[str]] = {}
         # The pages every menu lists, by title, and the links every footer has.
         self.menu_pages = sorted(content.pages, key=lambda p: p.title)
         self.footer = _footer_links(content)
@@ -903,12 +905,16 @@ class _SiteRenderer:
 
     def _keys(self, claim: Claim) -> list[str]:
         """Everything a fact-check may share with others ("measure:x", "passage:source#q-12",
-        "claimant:x", "tag:x"), each once."""
-        keys = [f"measure:{claim.figure.measure}"] if claim.figure else []
-        keys += (f"passage:{passage}" for passage in self._passages(claim))
-        keys.append(f"claimant:{claim.claimant_slug}")
-        keys += (f"tag:{tag}" for tag in claim.tags)
-        return list(dict.fromkeys(keys))
+        "claimant:x", "tag:x"), each once; worked out once per fact-check (every claim page
+        asks, and _sharing asks of every fact-check)."""
+        found = self._keys_of.get(claim.id)
+        if found is None:
+            keys = [f"measure:{claim.figure.measure}"] if claim.figure else []
+            keys += (f"passage:{passage}" for passage in self._passages(claim))
+            keys.append(f"claimant:{claim.claimant_slug}")
+            keys += (f"tag:{tag}" for tag in claim.tags)
+            found = self._keys_of[claim.id] = list(dict.fromkeys(keys))
+        return found
 
     def _shared_keys(self, claim: Claim) -> list[str]:
         """The keys of a fact-check that another one has too: the others choose nothing."""
