@@ -37,6 +37,17 @@ def last_of(store: Store, pages: int) -> Last:
     return Last(previous.inputs, output, (), pages)
 
 
+def saved_with_one_entry(tmp_path: Path) -> Path:
+    """The output folder of a built site whose store holds one entry, "a": 1, and a last
+    build of 5 pages."""
+    _, out = built(tmp_path)
+    store = Store.beside(out)
+    store.table("test").put("a", 1)
+    store.save(last_of(store, 5))
+    store.close()
+    return out
+
+
 def memo_rows(path: Path, kind: str) -> int:
     with sqlite3.connect(path) as db:
         return db.execute("SELECT count(*) FROM memo WHERE kind = ?", (kind,)).fetchone()[0]
@@ -88,11 +99,7 @@ def test_unused_entries_are_swept_once_they_outnumber_the_used_ones(tmp_path: Pa
 def test_a_build_killed_while_saving_leaves_the_last_builds_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, out = built(tmp_path)
-    store = Store.beside(out)
-    store.table("test").put("a", 1)
-    store.save(last_of(store, 5))
-    store.close()
+    out = saved_with_one_entry(tmp_path)
 
     dying = Store.beside(out)
     dying.last  # noqa: B018
@@ -123,11 +130,7 @@ def test_a_build_killed_while_saving_leaves_the_last_builds_state(
 def test_a_store_copied_beside_another_output_keeps_its_memo_but_not_its_last_build(
     tmp_path: Path,
 ) -> None:
-    _, out = built(tmp_path)
-    store = Store.beside(out)
-    store.table("test").put("a", 1)
-    store.save(last_of(store, 5))
-    store.close()
+    out = saved_with_one_entry(tmp_path)
     other = tmp_path / "elsewhere" / "_site"
     (other.parent / store_module.FOLDER).mkdir(parents=True)
     shutil.copy(
@@ -142,11 +145,7 @@ def test_a_store_copied_beside_another_output_keeps_its_memo_but_not_its_last_bu
 def test_a_store_of_another_generator_is_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, out = built(tmp_path)
-    store = Store.beside(out)
-    store.table("test").put("a", 1)
-    store.save(last_of(store, 5))
-    store.close()
+    out = saved_with_one_entry(tmp_path)
     monkeypatch.setattr(store_module, "generator_key", lambda: "another version")
     newer = Store.beside(out)
     assert newer.last is None

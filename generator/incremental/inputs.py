@@ -8,7 +8,6 @@ tick would leave its times as they were.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -20,6 +19,7 @@ from stat import S_ISDIR
 from typing import NamedTuple
 
 from ..config import Options, Paths
+from ..output.write import digest
 
 # A change this close to the last scan may hide behind unchanged times: such files are re-read.
 RACY_NS = 2_000_000_000
@@ -27,15 +27,6 @@ RACY_NS = 2_000_000_000
 # The generator's code and its content schemas: a new version invalidates what a cache holds.
 GENERATOR = Path(__file__).resolve().parent.parent
 SCHEMAS = GENERATOR.parent / "schemas"
-
-
-# BLAKE2b, 128 bits: short, collision-resistant, fast.
-DIGEST_SIZE = 16
-
-
-def digest(data: bytes) -> str:
-    """A digest of bytes, as hex."""
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
 
 
 def combine(*parts: object) -> str:
