@@ -3,13 +3,17 @@ equal digests whatever objects hold them and in whichever process; different val
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.diagnostics import Location
+from generator.incremental import inputs
 from generator.incremental.inputs import combine
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,3 +69,21 @@ def test_a_digest_is_the_same_in_every_process() -> None:
         for seed in ("1", "2", "random")
     }
     assert seen == {combine(*VALUES)}
+
+
+@pytest.mark.parametrize("library", ["jinja2", "markdown_it", "yaml", "PIL"])
+def test_a_new_version_of_a_library_that_makes_files_is_a_new_generator(
+    library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages and share cards made by another version may differ: nothing a store holds from it
+    is used."""
+    module = importlib.import_module(library)
+    inputs.generator_key.cache_clear()
+    before = inputs.generator_key()
+    monkeypatch.setattr(module, "__version__", "0.0-another", raising=False)
+    inputs.generator_key.cache_clear()
+    try:
+        assert inputs.generator_key() != before
+    finally:
+        monkeypatch.undo()
+        inputs.generator_key.cache_clear()

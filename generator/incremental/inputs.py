@@ -148,12 +148,22 @@ def _unchanged(previous: Inputs, path: str, stat: Stat) -> bool:
 @cache
 def generator_key() -> str:
     """The generator's code and schemas, the Python running it and the libraries that write
-    pages: a new version of any of them may make other pages of the same content."""
+    pages and share cards (Pillow, and whether it lays text out with Raqm): a new version of
+    any of them may make other files of the same content."""
     import jinja2
     import markdown_it
+    import PIL
     import yaml
+    from PIL import features
 
     files = [*GENERATOR.rglob("*.py"), *SCHEMAS.glob("*.json")]
     code = sorted((p.relative_to(GENERATOR.parent).as_posix(), p.read_bytes()) for p in files)
-    versions = (sys.version, jinja2.__version__, markdown_it.__version__, yaml.__version__)
+    versions = (
+        sys.version,
+        jinja2.__version__,
+        markdown_it.__version__,
+        yaml.__version__,
+        PIL.__version__,
+        bool(features.check("raqm")),
+    )
     return combine(versions, [(name, digest(data)) for name, data in code])
