@@ -140,6 +140,27 @@ def edit_measure(root: Path) -> None:
     edit(measure, "title: ", "title: Revised, ")
 
 
+def edit_site_settings(root: Path) -> None:
+    """The site's title: on every page and every share card."""
+    edit(root / "content" / "site.yaml", 'title: "The Zuckerberg', 'title: "The press call')
+
+
+def add_measure(root: Path) -> None:
+    """A new measure, and a claim's figure moved to it: a measure page appears, and the figure
+    leaves the other measure's chart."""
+    (root / "content" / "measures" / "australian-users.yaml").write_text(
+        "title: Australian Facebook users whose data went to Cambridge Analytica\n"
+        "unit: users\n"
+        "description: How many of the affected users were in Australia.\n",
+        encoding="utf-8",
+    )
+    edit(
+        root / "content" / "claims" / "australian-users.yaml",
+        "measure: affected-users",
+        "measure: australian-users",
+    )
+
+
 def edit_page(root: Path) -> None:
     page = root / "content" / "pages" / "about.md"
     edit(page, "\n---\n", "\n---\n\nA sentence added to the page.\n")
@@ -157,6 +178,8 @@ EDITS: list[Callable[[Path], None]] = [
     delete_claim,
     rename_tag,
     edit_measure,
+    add_measure,
+    edit_site_settings,
     edit_page,
 ]
 
