@@ -186,18 +186,6 @@ class Anchor(Slotted):
         return self.spans[-1][1]
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A verified quotation: what the claim file says and where the source says it."""
-
-    # As written in the claim file.
-    ref: QuoteRef
-    # Where it was found.
-    anchor: Anchor
-    # Anchor id on the source page ("q-1234") that this quotation links to.
-    fragment: str
-
-
 @dataclass(frozen=True, slots=True)
 class Evidence(Slotted):
     """One piece of evidence: a verified quotation, or a link to an outside document."""
