@@ -48,7 +48,7 @@ def build(
         load.content.check_paths(model, found.quotations, diags)
         diags.promote_warnings(options.strict)
     if model is not None and not diags.has_errors():
-        output = pages.render(model, analysis, found, paths.theme, paths.seeds, engine.templates())
+        output = pages.render(model, analysis, found, paths.theme, paths.seeds, engine.rendering())
         if engine.paths_checked(output, diags):
             jobs = engine.jobs(model, analysis, found, output)
             progress.stage("writing files", len(jobs))

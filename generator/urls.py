@@ -23,6 +23,7 @@ DISCREPANCIES = "discrepancies/"
 CORRECTIONS = "corrections/"
 SUBMIT = "submit/"
 RATINGS = "ratings/"
+SEARCH = "search/"
 NOT_FOUND = "404.html"
 
 

@@ -7,6 +7,7 @@ Pages are always parsed with BeautifulSoup; nothing here searches raw HTML for s
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -391,9 +392,59 @@ def _skip_link_problems(soup: BeautifulSoup) -> list[str]:
     return []
 
 
+# Pagefind writes its filter and metadata files in an order that changes from one run to the
+# next (Pagefind issue 638) and names them, as the entry file names the metadata, by digests
+# of their bytes. What they hold does not change: site_tree compares their bytes sorted.
+PAGEFIND_UNORDERED = re.compile(
+    r"pagefind/(filter/[\w-]+\.pf_filter|pagefind\.[\w-]+\.pf_meta|pagefind-entry\.json)"
+)
+
+
+def site_tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site by path, with its bytes: what two builds of the same content
+    must share. Pagefind's unordered files are named by kind and hold their sorted bytes, the
+    names of the filter files the metadata lists left out."""
+    tree: dict[str, bytes] = {}
+    unordered: dict[str, list[bytes]] = {}
+    filters = [p.stem.encode() for p in folder.glob("pagefind/filter/*.pf_filter")]
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if PAGEFIND_UNORDERED.fullmatch(name):
+            kind = name.rsplit(".", 1)[-1]
+            unordered.setdefault(kind, []).append(_unordered(path.read_bytes(), kind, filters))
+        else:
+            tree[name] = path.read_bytes()
+    for kind, contents in unordered.items():
+        for number, content in enumerate(sorted(contents)):
+            tree[f"pagefind/*.{kind} #{number}"] = content
+    return tree
+
+
+def _unordered(data: bytes, kind: str, filters: list[bytes]) -> bytes:
+    if kind == "json":
+        entry = json.loads(data)
+        for language in entry["languages"].values():
+            language["hash"] = ""
+        return json.dumps(entry, sort_keys=True).encode()
+    data = gzip.decompress(data)
+    for name in filters:
+        data = data.replace(name, b"")
+    return bytes(sorted(data))
+
+# The one script a page may run: the theme's search, a file of the site (never inline), which
+# the search page alone loads.
+SEARCH_SCRIPT = re.compile(r"(\.\./)*static/search\.js")
+
+
 def _script_problems(soup: BeautifulSoup) -> list[str]:
     problems = []
     for script in soup.find_all("script"):
+        if SEARCH_SCRIPT.fullmatch(script.get("src", "")) and not script.string:
+            if not soup.select_one(".search[data-bundle]"):
+                problems.append("search.js on a page without the search form")
+            continue
         if script.get("type") != "application/ld+json" or script.get("src"):
             problems.append(f"executable script: {str(script)[:80]!r}")
             continue

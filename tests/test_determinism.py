@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from sitecheck import site_tree
 
 from generator import pipeline
 from generator.config import Options, Paths
@@ -34,11 +35,7 @@ ENVIRONMENTS = [("0", "Etc/GMT+12"), ("1", "Etc/GMT-14"), ("4242", "Asia/Kathman
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    return site_tree(folder)
 
 
 def tree_hash(folder: Path) -> str:

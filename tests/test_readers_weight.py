@@ -1,8 +1,10 @@
-"""Light pages: what each page of the bundled site weighs, HTML and CSS, uncompressed.
+"""Light pages: what each page of the bundled site weighs, HTML, CSS and scripts, uncompressed.
 
-A page costs its HTML file plus every stylesheet it links to, as bytes on disk, which is what
-a reader downloads before compression (tests/test_readers_nojs.py checks in the browser that
-a page loads nothing else but the icon, under 1 KB and once per site).
+A page costs its HTML file plus every stylesheet and script it links to, as bytes on disk,
+which is what a reader downloads before compression (tests/test_readers_nojs.py checks in the
+browser that a page loads nothing else but the icon, under 1 KB and once per site). Only the
+search page has a script; the search index it loads when the reader searches is not counted
+here (tests/test_search_browser.py checks that nothing of it loads before).
 
 The budget:
 
@@ -39,7 +41,7 @@ SIZES = REPO / "test-artifacts" / "sizes.txt"
 class Weight:
     page: str  # the page's file, relative to the site
     html: int
-    css: int
+    css: int  # its stylesheets and scripts
     budget: int
     rule: str  # how the budget was worked out
 
@@ -49,13 +51,15 @@ class Weight:
 
 
 def stylesheets(page: Path, out: Path, base: str) -> list[Path]:
-    """The files of the stylesheets a page links to, relative links or from the base path."""
+    """The files of the stylesheets and scripts a page links to, relative links or from the
+    base path."""
     here = "http://site" + base + page.relative_to(out).as_posix()
     found = []
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    for link in soup.select('link[rel~="stylesheet"][href]'):
-        path = urlsplit(urljoin(here, link["href"])).path
-        assert path.startswith(base), f"{page}: stylesheet {link['href']} is not on the site"
+    for link in soup.select('link[rel~="stylesheet"][href], script[src]'):
+        address = link.get("href") or link["src"]
+        path = urlsplit(urljoin(here, address)).path
+        assert path.startswith(base), f"{page}: {address} is not on the site"
         found.append(out / path.removeprefix(base))
     return found
 
@@ -91,7 +95,7 @@ def weigh(out: Path, expected: Expected) -> list[Weight]:
 
 def table(weights: list[Weight]) -> str:
     width = max(len(w.page) for w in weights)
-    lines = [f"{'page':<{width}}  {'HTML':>7}  {'CSS':>6}  {'total':>7}  {'budget':>7}  rule"]
+    lines = [f"{'page':<{width}}  {'HTML':>7}  {'CSS+JS':>6}  {'total':>7}  {'budget':>7}  rule"]
     for w in sorted(weights, key=lambda w: -w.total):
         lines.append(
             f"{w.page:<{width}}  {w.html:>7,}  {w.css:>6,}  {w.total:>7,}  {w.budget:>7,}  {w.rule}"
@@ -112,7 +116,7 @@ def test_every_page_stays_within_its_budget(weights: list[Weight]) -> None:
     report = table(weights)
     SIZES.parent.mkdir(parents=True, exist_ok=True)
     SIZES.write_text(report, encoding="utf-8")
-    print("\nPage weights, bytes (HTML and CSS, uncompressed):\n" + report)
+    print("\nPage weights, bytes (HTML, CSS and scripts, uncompressed):\n" + report)
     assert len(weights) > 50
     assert all(w.css > 0 for w in weights), "every page links to the stylesheet"
     assert over_budget(weights) == []

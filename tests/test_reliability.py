@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sitecheck import site_tree
 
 from generator import pipeline
 from generator.config import DEFAULT_THEME, OUTPUT_MARKER, Options, Paths
@@ -266,7 +267,7 @@ def test_an_update_in_place_killed_while_renaming_is_finished_by_the_next_build(
     # The next build, even one that fails, first finishes the killed one's update.
     edit(site / CLAIM, "rating: faux", "rating: nonsense")
     assert not build(site, built).ok
-    assert tree_hash(built) == tree_hash(edited)
+    assert site_tree(built) == site_tree(edited)
     assert journals(built) == [] and temporary_files(built) == []
 
 

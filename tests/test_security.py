@@ -297,11 +297,26 @@ def test_no_page_holds_markup_a_payload_created(hostile: Path) -> None:
     problems = [
         f"{page.relative_to(hostile)}: {problem}"
         for page in pages
-        for problem in markup_problems(
-            BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        )
+        for problem in markup_problems(without_the_search_form(page, hostile))
     ]
     assert problems == []
+
+
+def without_the_search_form(page: Path, out: Path) -> BeautifulSoup:
+    """A page's document; the search page's without the theme's own form, its button and its
+    script (search.html), which must be there exactly once: one more was a payload's."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    if page.relative_to(out).as_posix() != "search/index.html":
+        return soup
+    theme = [
+        *soup.select(".search > form.search-form"),
+        *soup.select(".search button.search-more"),
+        *soup.select('script[src="../static/search.js"]'),
+    ]
+    assert len(theme) == 3, theme
+    for element in theme:
+        element.decompose()
+    return soup
 
 
 def test_the_inline_svg_charts_hold_the_payloads_as_text(hostile: Path) -> None:
@@ -363,7 +378,10 @@ def strings(data: Any) -> Iterator[str]:
 
 
 def test_json_outputs_hold_the_payloads_as_data(hostile: Path) -> None:
+    # Pagefind's entry file names its index chunks, no text (test_xss_browser.py searches).
     for path in output_files(hostile, ".json"):
+        if path.parent.name == "pagefind":
+            continue
         data = json.loads(path.read_text(encoding="utf-8"))
         assert TEXT in set(strings(data)), path
 

@@ -77,7 +77,7 @@ def test_site_has_exactly_the_expected_pages(built: Built) -> None:
     wanted |= {f"tags/{tag}/index.html" for tag in exp.tags()}
     wanted |= {f"{slug}/index.html" for slug in exp.pages}
     wanted |= {p.relative_to(built.out).as_posix() for p in claimant_pages(built).values()}
-    wanted |= {"discrepancies/index.html"}
+    wanted |= {"discrepancies/index.html", "search/index.html"}
     wanted |= {"ratings/index.html", *(f"ratings/{r.id}/index.html" for r in exp.ratings)}
     wanted |= {f"discrepancies/{mid}/index.html" for mid in exp.measures_with_figures()}
     found = {p.relative_to(built.out).as_posix() for p in html_files(built.out)}

@@ -32,6 +32,7 @@ from ..output.write import Job, OutputFile, Previous
 from ..progress import Progress
 from ..render import publish
 from ..render.pages import Output
+from ..render.pages import Steps as RenderSteps
 from . import inputs, reuse, splice, steps
 from .fingerprints import Fingerprints
 from .store import Last, Store, Table
@@ -101,8 +102,10 @@ class Engine:
     def figure_steps(self, model: Content) -> Steps:
         return steps.figure_steps(self.store, model.sources)
 
-    def templates(self) -> steps.CompiledTemplates:
-        return steps.CompiledTemplates(self.store)
+    def rendering(self) -> RenderSteps:
+        """The render stage's steps: templates compiled once, the search bundle remembered."""
+        index = steps.search_index(self.store, self.paths.out, self.previous)
+        return RenderSteps(steps.CompiledTemplates(self.store), index)
 
     # Writing.
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 import jinja2
 
 from ..analyse import anchoring, discrepancies, figures, variants
 from ..analyse.anchoring import Finding, Marks, Search
 from ..model import Anchor, QuoteRef, Source
+from ..output.write import Previous
+from ..render import search
+from ..render.search import Bundle, Record
 from .store import Store, Table
 
 
@@ -153,3 +157,40 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.table.put((bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+
+def search_index(store: Store, out: Path, previous: Previous | None) -> search.Index:
+    """search.bundle, remembered by a digest of its records: the names and digests of the
+    bundle's files. A build whose records are the same, and whose output still holds that
+    bundle as the last build wrote it, runs no Pagefind. Otherwise Pagefind makes the whole
+    bundle again: its filter and metadata files differ from one run to the next (Pagefind
+    issue 638), so files of two runs must never be mixed."""
+    table = store.table("search")
+
+    def memoised(records: list[Record], language: str) -> Bundle:
+        key = search.records_key(records, language)
+        digests = table.get(key)
+        if digests is not None and _in_output(digests, out, previous):
+            return Bundle(digests, lambda path: (out / path).read_bytes())
+        made = search.bundle(records, language)
+        table.put(key, made.digests)
+        return made
+
+    return memoised
+
+
+def _in_output(digests: dict[str, str], out: Path, previous: Previous | None) -> bool:
+    """Whether the last build wrote each of these files and each is still there, its size
+    as written (the write stage checks their bytes before it keeps them)."""
+    if previous is None:
+        return False
+    for path, digest in digests.items():
+        written = previous.outputs.get(path)
+        if written is None or written.digest != digest:
+            return False
+        try:
+            if (out / path).stat().st_size != written.size:
+                return False
+        except OSError:
+            return False
+    return True

@@ -32,7 +32,7 @@ from ..config import DEFAULT_THEME
 from ..diagnostics import Location, Problem
 from ..load import sources
 from ..model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
-from . import cards, chart, markdown, publish, structured
+from . import cards, chart, markdown, publish, search, structured
 
 # How many related fact-checks a claim page lists, and how many of the newest fact-checks of
 # each thing it shares (see _SiteRenderer._related) it chooses them from: a bound that keeps
@@ -302,18 +302,28 @@ class Output:
         return [file.path for file in self.files]
 
 
+@dataclass(frozen=True)
+class Steps:
+    """The render stage's costly steps, which the incremental layer may lend memoised."""
+
+    # Where Jinja keeps the templates it compiles, if anywhere.
+    compiled: jinja2.BytecodeCache | None = None
+    # Makes the search bundle of the fact-checks' records (search.bundle).
+    index: search.Index = search.bundle
+
+
 def render(
     content: Content,
     analysis: Analysis,
     found: Discrepancies,
     theme: Path,
     seeds: Path | None = None,
-    compiled: jinja2.BytecodeCache | None = None,
+    steps: Steps = Steps(),
 ) -> Output:
-    """Every file of the site: pages, static files, snapshots (read from `seeds`), feeds. A
-    template error raises TemplateProblem when a page using the template is made.
-    (`compiled`: where Jinja keeps the templates it compiles, if anywhere.)"""
-    site = _SiteRenderer(content, analysis, found, theme, compiled)
+    """Every file of the site: pages, static files, snapshots (read from `seeds`), feeds, the
+    search bundle. A template error raises a Problem when a page using the template is made,
+    as does a search bundle Pagefind could not make."""
+    site = _SiteRenderer(content, analysis, found, theme, steps.compiled)
     _load_templates(site.env)
     pages = site.files()
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
@@ -321,6 +331,7 @@ def render(
         *(file for _, file in pages),
         *site.card_files(),
         *site.rating_feeds(),
+        *site.search_files(steps.index),
         *_static_files(theme / "static"),
         *(_snapshot_files(content, seeds) if seeds is not None else []),
         *_publish_files(content, analysis, [path for path, _ in pages], lists),
@@ -514,6 +525,9 @@ class _SiteRenderer:
                 for p in self._pagers(urls.rating(rating), self.by_rating[rating.id])
                 for shows in [self._list_shows(p, self.by_rating[rating.id])]
             ),
+            # The search page shows the rating scale, which every page reads; the topics and
+            # claimants its filters offer come from the search bundle.
+            [(urls.SEARCH, self.search, (), Reads())],
             [(urls.METHODOLOGY, self.methodology, (), Reads(sources=every_source))],
             [
                 (
@@ -739,6 +753,10 @@ class _SiteRenderer:
         """The rating scale, each rating with how many fact-checks have it and its page."""
         counts = [(r, len(self.by_rating[r.id])) for r in self.site.ratings]
         return self._render(urls.RATINGS, "ratings.html", "Ratings", counts=counts)
+
+    def search(self) -> tuple[str, str]:
+        """The search page: a form search.js shows and runs, and links to browse by."""
+        return self._render(urls.SEARCH, "search.html", "Search", bundle=search.SCRIPT)
 
     def rating(self, rating: Rating, claims: list[Claim], pager: Pager) -> tuple[str, str]:
         """A page of one rating's fact-checks, newest first; its feed beside the first."""
@@ -984,6 +1002,30 @@ class _SiteRenderer:
             if not self._card_refusal(claim)
         ]
 
+    def search_files(self, index: search.Index) -> list[File]:
+        """The search bundle (see search.py), made now: its files' names are digests of their
+        contents. Each file shows its own bytes, so an edit that changes no record, or only
+        some of the index, leaves the other files as they are. A bundle Pagefind could not
+        make is one file whose making reports why."""
+        records = search.records(self.content, self._shown_date)
+        try:
+            bundle = index(records, search.index_language(self.site.language))
+        except search.SearchError as error:
+            problem = Problem(
+                Location(search.SCRIPT, 0, 0),
+                f"cannot build the search index: {error}",
+                "install the locked requirements: pip install -r requirements.txt",
+            )
+            failed = Reads(values=str(error), page=False)
+            return [File(search.SCRIPT, failed, partial(_raise, problem))]
+        return [
+            File(path, Reads(values=digest, page=False), make)
+            for path, digest, make in search.files_of(bundle)
+        ]
+
+    def _shown_date(self, claim: Claim) -> str:
+        return self.env.filters["date"](claim.published)
+
     def rating_feeds(self) -> list[File]:
         """Each rating's Atom feed, made like feed.xml from its newest entries only. A rating
         no fact-check has yet has none (a feed without entries would have no date to give)."""
@@ -1034,6 +1076,10 @@ def _rating_colours(site: Site, theme: Path) -> dict[str, str]:
             tones = cards.theme_tones(sheet.read_text(encoding="utf-8"))
     steps = len(site.ratings)
     return {r.id: tones.get(cards.tone(r.value, steps), cards.MUTED) for r in site.ratings}
+
+
+def _raise(problem: Problem) -> bytes:
+    raise problem
 
 
 def _card_png(arguments: tuple[str, ...], where: Location) -> bytes:
