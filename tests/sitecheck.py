@@ -433,6 +433,7 @@ def _unordered(data: bytes, kind: str, filters: list[bytes]) -> bytes:
         data = data.replace(name, b"")
     return bytes(sorted(data))
 
+
 # The one script a page may run: the theme's search, a file of the site (never inline), which
 # the search page alone loads.
 SEARCH_SCRIPT = re.compile(r"(\.\./)*static/search\.js")

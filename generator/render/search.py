@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from typing import IO, Any
@@ -53,14 +54,24 @@ class Record:
 
     # Its page, relative to the site ("claims/x/"); the search page adds the site's path.
     url: str
-    # The words searched: claim, claimant, rating, summary, analysis and quotations.
-    content: str
-    # What a result shows: "title" (the claim), "claimant", "rating", "date" (as shown).
-    meta: dict[str, str]
-    # What a reader narrows the results by: "rating", "topic", "claimant", each a list.
-    filters: dict[str, list[str]]
-    # What results can be ordered by: "date", the publication date as YYYY-MM-DD.
-    sort: dict[str, str] = field(default_factory=dict)
+    # The claim, the result's title; found first when its words are searched.
+    claim: str
+    # Who made it; found next, and a filter.
+    claimant: str
+    # The rating's label, shown and a filter.
+    rating: str
+    # The rest of the words searched: summary, analysis, quotations, evidence notes.
+    text: str
+    # Its topics, a filter.
+    topics: tuple[str, ...]
+    # Its publication date as its pages show it, and as YYYY-MM-DD, which results sort by.
+    shown_date: str
+    date: str
+
+    @property
+    def words(self) -> str:
+        """Everything searched, in one string."""
+        return "\n".join([self.claim, self.claimant, self.rating, self.text])
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,7 @@ def records(content: Content, shown_date: Callable[[Claim], str]) -> list[Record
 
 
 def _record(claim: Claim, shown_date: str) -> Record:
-    words = [
-        claim.claim,
-        claim.claimant,
-        claim.rating.label,
+    text = [
         claim.summary,
         plain_text(claim.analysis),
         *(quote.text for quote in claim.quotes()),
@@ -99,19 +107,32 @@ def _record(claim: Claim, shown_date: str) -> Record:
     ]
     return Record(
         url=urls.claim(claim),
-        content="\n".join(w for w in words if w),
-        meta={
-            "title": claim.claim,
-            "claimant": claim.claimant,
-            "rating": claim.rating.label,
-            "date": shown_date,
-        },
-        filters={
-            "rating": [claim.rating.label],
-            "topic": list(claim.tags),
-            "claimant": [claim.claimant],
-        },
-        sort={"date": claim.published.isoformat()},
+        claim=claim.claim,
+        claimant=claim.claimant,
+        rating=claim.rating.label,
+        text="\n".join(t for t in text if t),
+        topics=claim.tags,
+        shown_date=shown_date,
+        date=claim.published.isoformat(),
+    )
+
+
+def record_html(record: Record, language: str) -> str:
+    """The record as the page Pagefind reads: the claim a heading and the claimant a smaller
+    one, which Pagefind weighs above the text (a reader typing a name or the claim's words
+    finds that fact-check first); each filter's and result's value an element's text, so no
+    character of a name is read as a separator; the date and topics shown, not searched."""
+    e = html.escape
+    claimant, rating = e(record.claimant), e(record.rating)
+    topics = "".join(f'<span data-pagefind-filter="topic">{e(t)}</span>' for t in record.topics)
+    return (
+        f'<html lang="{e(language)}"><body data-pagefind-sort="date:{record.date}">'
+        f"<h1>{e(record.claim)}</h1>"
+        f'<h2 data-pagefind-filter="claimant" data-pagefind-meta="claimant">{claimant}</h2>'
+        f'<p data-pagefind-filter="rating" data-pagefind-meta="rating">{rating}</p>'
+        f"<p>{e(record.text)}</p>"
+        f'<div data-pagefind-ignore><p data-pagefind-meta="date">{e(record.shown_date)}</p>'
+        f"{topics}</div></body></html>"
     )
 
 
@@ -162,14 +183,10 @@ def run_pagefind(records: list[Record], language: str) -> dict[str, bytes]:
 
 def _payload(record: Record, index_id: int, language: str) -> dict[str, Any]:
     return {
-        "type": "AddRecord",
+        "type": "AddFile",
         "index_id": index_id,
         "url": "/" + record.url,
-        "content": record.content,
-        "language": language,
-        "meta": record.meta,
-        "filters": record.filters,
-        "sort": record.sort,
+        "file_contents": record_html(record, language),
     }
 
 
