@@ -89,6 +89,7 @@ BUNDLED_PAGE_TYPES = {
     "tags": "tags/",
     "tag": "tags/user-numbers/",
     "ratings": "ratings/",
+    "search": "search/",
     "rating": "ratings/unproven/",
     "discrepancies": "discrepancies/",
     "measure": "discrepancies/affected-users/",
