@@ -12,6 +12,9 @@ For each N it measures, each in a fresh process so that times include start-up l
 - the live preview's rebuild after a one-claim edit: the preview's own code path (its
   Rebuilder, its cache in memory, after its first build), from the rebuild's start to the
   pages written (the preview waits SETTLE_SECONDS for saves to settle before that);
+- the search index alone (benchmarks/search_index.py): Pagefind indexing every fact-check,
+  which a cold build and every edit that changes a fact-check's words pay (Pagefind cannot
+  update an index: the bundle is made whole again);
 and the peak memory (RSS) of the cold build's largest process. Ratios are to the floor
 measured in the same run, because absolute times on a shared machine are noisy.
 """
@@ -33,6 +36,7 @@ from synthetic import edit_one_claim, write_site
 REPO = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 PREVIEW = Path(__file__).resolve().parent / "preview.py"
+SEARCH = Path(__file__).resolve().parent / "search_index.py"
 
 
 def build(root: Path, out: Path, processes: str = "") -> tuple[float, int]:
@@ -79,6 +83,8 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     edit, _ = build(root, scratch / f"out-{n}")
     _, _, report = timed([sys.executable, str(PREVIEW), str(root)])
     preview = json.loads(report)["edit"]
+    _, _, report = timed([sys.executable, str(SEARCH), str(root)])
+    index = json.loads(report)["index"]
     return {
         "n": n,
         "floor": floor,
@@ -87,6 +93,7 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         "noop": noop,
         "edit": edit,
         "preview": preview,
+        "search": index,
         "rss": rss,
     }
 
@@ -94,17 +101,18 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
         "| N | floor | cold build | cold, 1 process | no-op rebuild | one-claim edit "
-        "| preview edit | ms/claim (floor, cold) | peak RSS | cold / floor | no-op / floor "
-        "| edit / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| preview edit | search index | ms/claim (floor, cold) | peak RSS | cold / floor "
+        "| no-op / floor | edit / floor | search / edit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         per_claim = f"{1000 * r['floor'] / r['n']:.2f}, {1000 * r['cold'] / r['n']:.2f}"
         lines.append(
             f"| {r['n']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['single']:.2f} s "
-            f"| {r['noop']:.2f} s | {r['edit']:.2f} s | {r['preview']:.2f} s | {per_claim} "
-            f"| {r['rss']:,} MB | {r['cold'] / r['floor']:.2f}x | {r['noop'] / r['floor']:.2f}x "
-            f"| {r['edit'] / r['floor']:.2f}x |"
+            f"| {r['noop']:.2f} s | {r['edit']:.2f} s | {r['preview']:.2f} s "
+            f"| {r['search']:.2f} s | {per_claim} | {r['rss']:,} MB "
+            f"| {r['cold'] / r['floor']:.2f}x | {r['noop'] / r['floor']:.2f}x "
+            f"| {r['edit'] / r['floor']:.2f}x | {r['search'] / r['edit']:.2f}x |"
         )
     return "\n".join(lines)
 

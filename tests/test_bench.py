@@ -19,11 +19,13 @@ COLUMNS = [
     "no-op rebuild",
     "one-claim edit",
     "preview edit",
+    "search index",
     "ms/claim (floor, cold)",
     "peak RSS",
     "cold / floor",
     "no-op / floor",
     "edit / floor",
+    "search / edit",
 ]
 
 
@@ -61,8 +63,12 @@ def test_the_benchmark_prints_its_table_with_ratios_to_the_floor_of_the_same_run
             # From the printed (rounded) times: equal to within their rounding.
             expected = seconds(row[measure]) / floor
             assert float(row[ratio].removesuffix("x")) == pytest.approx(expected, rel=0.05)
-        for measure in ("cold, 1 process", "preview edit"):
+        for measure in ("cold, 1 process", "preview edit", "search index"):
             assert seconds(row[measure]) > 0
+        search_share = seconds(row["search index"]) / seconds(row["one-claim edit"])
+        assert float(row["search / edit"].removesuffix("x")) == pytest.approx(
+            search_share, abs=0.02
+        )
         assert re.fullmatch(r"[1-9][\d,]* MB", row["peak RSS"])
         per_claim = [float(x) for x in row["ms/claim (floor, cold)"].split(", ")]
         n = int(row["N"])
