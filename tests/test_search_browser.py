@@ -23,6 +23,7 @@ from browser import (
     open_page,
 )
 from sitecheck import REPO, Expected, load_expected
+from test_readers_layout import png_size
 
 from generator import load
 from generator.config import Options
@@ -197,3 +198,13 @@ def test_without_javascript_the_browse_links_are_there_and_work(
         for address in addresses:
             assert open_page(page, address).ok
             assert page.locator("main h1").count() == 1
+
+
+def test_the_readme_shows_the_search_page() -> None:
+    """README's screenshot of a search (saved by test_the_index_loads_only_when_the_reader_searches
+    as test-artifacts/screenshots/docs-search.png, copied to docs/)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shot = REPO / "docs" / "search.png"
+    assert 'src="docs/search.png"' in readme
+    assert png_size(shot) == (1280, 1000)
+    assert shot.stat().st_size < 300 * 1024, "keep the repository light"
