@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
+
+import babel
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostics
@@ -762,6 +765,25 @@ GERMAN = Language(
 LANGUAGES: Mapping[str, Language] = MappingProxyType(
     {lang.code: lang for lang in (ENGLISH, FRENCH, SPANISH, PORTUGUESE, GERMAN)}
 )
+
+
+# Which way a language's script runs: <html dir>, and the share cards' layout.
+Direction = Literal["ltr", "rtl"]
+
+
+@lru_cache(maxsize=64)
+def direction(tag: str) -> Direction:
+    """Which way a language tag's script runs, from the CLDR data Babel ships: "rtl" for Arabic,
+    Hebrew, Persian, Urdu... ("ar-EG", "he", "fa", "ur"), "ltr" for the others. A tag CLDR does
+    not know is looked up by its primary subtag ("ar-XX" as "ar"), then taken as "ltr"."""
+    tag = tag.replace("_", "-").strip()
+    for candidate in (tag, primary(tag)):
+        try:
+            locale = babel.Locale.parse(candidate, sep="-")
+        except (ValueError, TypeError, babel.UnknownLocaleError):
+            continue
+        return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return "ltr"
 
 
 def primary(tag: str) -> str:

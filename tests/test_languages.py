@@ -28,6 +28,18 @@ def test_a_table_is_found_by_the_primary_subtag(tag: str, code: str | None) -> N
     assert (found.code if found else None) == code
 
 
+@pytest.mark.parametrize(
+    ("tag", "direction"),
+    [("ar", "rtl"), ("ar-EG", "rtl"), ("ar_MA", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"),
+     ("ur", "rtl"), ("ckb", "rtl"), ("ar-XX", "rtl"), ("en", "ltr"), ("fr-CA", "ltr"),
+     ("zh-Hant-TW", "ltr"), ("tr", "ltr"), ("zz", "ltr"), ("", "ltr"), ("x-private", "ltr")],
+)  # fmt: skip
+def test_the_direction_of_a_language_is_cldrs(tag: str, direction: str) -> None:
+    """Right to left for the languages CLDR writes so, whether or not they have a table; a tag
+    CLDR does not know is looked up by its primary subtag, then taken as left to right."""
+    assert languages.direction(tag) == direction
+
+
 def test_every_table_is_complete() -> None:
     assert languages.supported() == "de, en, es, fr, pt"
     for language in LANGUAGES.values():
