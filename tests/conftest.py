@@ -69,7 +69,7 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def arabic(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The Arabic fixture site (tests/fixtures/ar-site): right to left, its own figures."""
     return build_copy(tmp_path_factory.mktemp("arabic"), "ar-site")
