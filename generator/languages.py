@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
+
+import babel
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostics
@@ -71,8 +74,9 @@ class Language:
     name: str
     # Characters that separate groups of three digits ("12 000", "12.000", "12,000").
     group_separators: str
-    # The decimal mark ("1,5" or "1.5").
-    decimal_mark: str
+    # Characters that mark the decimals: "," ("1,5") or "." ("1.5"); Arabic has two, "." and
+    # the Arabic decimal separator "٫" ("١٫٥").
+    decimal_marks: str
     # Number words, scale words and the grammar they are read by.
     numbers: NumberWords
     # Bound phrase -> the bound it gives the number right after it (see figures.py). Matched
@@ -99,6 +103,12 @@ class Language:
     spaced_before: str
     # Marks the language's typography spaces from the word after them ("« oui").
     spaced_after: str
+    # Marks a quotation matches with or without: dropped from the quotation and from the
+    # source before matching (Arabic's short vowels and tatweel, which writers add or leave out).
+    ignored: str
+    # Letters a quotation matches as another, on both sides and one for one (Arabic's alef with
+    # hamza or madda as a bare alef: "أكثر" and "اكثر" are one word, written with care or not).
+    folded: Mapping[str, str]
 
 
 # Quotation marks every table reads: straight, curly and guillemets.
@@ -118,7 +128,7 @@ ENGLISH = Language(
     code="en",
     name="English",
     group_separators=",",
-    decimal_mark=".",
+    decimal_marks=".",
     numbers=NumberWords(
         grammar="english",
         # English compounds ("eighty-seven") are read word by word by the English grammar.
@@ -233,6 +243,8 @@ ENGLISH = Language(
     ),
     spaced_before="",
     spaced_after="",
+    ignored="",
+    folded=_frozen({}),
 )
 
 
@@ -317,7 +329,7 @@ FRENCH = Language(
     name="French",
     # "12 000" in France; "12.000" in Belgium and in much of the press.
     group_separators=_SPACES + ".",
-    decimal_mark=",",
+    decimal_marks=",",
     numbers=NumberWords(
         grammar="compound",
         small=_frozen(_french_small()),
@@ -425,6 +437,8 @@ FRENCH = Language(
     ),
     spaced_before=";:!?»›",
     spaced_after="«‹",
+    ignored="",
+    folded=_frozen({}),
 )
 
 SPANISH = Language(
@@ -433,7 +447,7 @@ SPANISH = Language(
     # "12.000", or "12 000" as the Real Academia recommends since 2010. (Mexico and Central
     # America write "12,000" and "1.5": es-MX is read as Spain's Spanish, wrongly.)
     group_separators=_SPACES + ".",
-    decimal_mark=",",
+    decimal_marks=",",
     numbers=NumberWords(
         grammar="compound",
         small=_frozen(_spanish_small()),
@@ -543,13 +557,15 @@ SPANISH = Language(
     ),
     spaced_before="",
     spaced_after="",
+    ignored="",
+    folded=_frozen({}),
 )
 
 PORTUGUESE = Language(
     code="pt",
     name="Portuguese",
     group_separators=_SPACES + ".",
-    decimal_mark=",",
+    decimal_marks=",",
     numbers=NumberWords(
         grammar="compound",
         small=_frozen(_portuguese_small()),
@@ -654,6 +670,8 @@ PORTUGUESE = Language(
     ),
     spaced_before="",
     spaced_after="",
+    ignored="",
+    folded=_frozen({}),
 )
 
 GERMAN = Language(
@@ -661,7 +679,7 @@ GERMAN = Language(
     name="German",
     # "12.000", "12 000", and Switzerland's "12'000".
     group_separators=_SPACES + ".'’",
-    decimal_mark=",",
+    decimal_marks=",",
     numbers=NumberWords(
         grammar="compound",
         small=_frozen(_german_small()),
@@ -756,12 +774,237 @@ GERMAN = Language(
     ),
     spaced_before="",
     spaced_after="",
+    ignored="",
+    folded=_frozen({}),
+)
+
+# --- Arabic ----------------------------------------------------------------------------------
+
+# Alef with hamza above or below, with madda, and wasla: the bare alef they are often written as.
+_BARE_ALEF = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
+# The conjunction and prepositions glued to the word after them: "وأكثر من", "بنحو", "لأقل من".
+_ARABIC_PREFIXES = ("و", "ب", "ل", "وب", "ول")
+
+
+def _bare(word: str) -> str:
+    return word.translate(str.maketrans(_BARE_ALEF))
+
+
+def _with_bare_alef(table: Mapping[str, Bound | int]) -> dict:
+    """Every entry, and the same written with bare alefs ("أكثر من" and "اكثر من")."""
+    return {**table, **{_bare(word): value for word, value in table.items()}}
+
+
+def _arabic_small() -> dict[str, int]:
+    # Masculine and feminine. "تسع" alone (nine, feminine) is left out: it is also the verb
+    # "holds" ("قاعة تسع ألف شخص", a hall that holds a thousand people).
+    units = {"ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5,
+             "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "ثمان": 8,
+             "تسعة": 9}  # fmt: skip
+    tens = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40,
+            "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+            "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90}  # fmt: skip
+    small = {"صفر": 0, "واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2,
+             "اثنتين": 2, **units, "عشرة": 10, "عشر": 10, "أحد عشر": 11,
+             "إحدى عشرة": 11, "اثنا عشر": 12, "اثني عشر": 12, "اثنتا عشرة": 12,
+             "اثنتي عشرة": 12, **tens}  # fmt: skip
+    # 13 to 19: the unit, then ten ("ثلاثة عشر", "ثلاث عشرة").
+    small |= {f"{u} {'عشر' if u.endswith('ة') else 'عشرة'}": v + 10 for u, v in units.items()}
+    # 21 to 99: the unit, then "و" glued to the ten ("خمسة وعشرون").
+    ones = {"واحد": 1, "واحدة": 1, "أحد": 1, "إحدى": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2,
+            "اثنتين": 2, "تسع": 9, **units}  # fmt: skip
+    small |= {f"{u} و{t}": uv + tv for u, uv in ones.items() for t, tv in tens.items()}
+    return _with_bare_alef(small)
+
+
+def _arabic_hundreds() -> dict[str, int]:
+    """300 to 900 written as one word ("ثلاثمئة", "ثلاثمائة"), 200 ("مئتان"), and the duals of
+    the scales: two thousand, two million, two thousand million ("ألفان", "مليونين")."""
+    stems = {"ثلاث": 3, "أربع": 4, "خمس": 5, "ست": 6, "سبع": 7, "ثمان": 8, "تسع": 9}
+    found = {
+        f"{stem}{hundred}": v * 100 for stem, v in stems.items() for hundred in ("مئة", "مائة")
+    }
+    found |= dict.fromkeys(("مئتان", "مئتين", "مائتان", "مائتين", "مئتا", "مئتي"), 200)
+    for stem, value in (("ألف", 10**3), ("مليون", 10**6), ("مليار", 10**9)):
+        found |= {f"{stem}{ending}": 2 * value for ending in ("ان", "ين", "ي")}
+    return _with_bare_alef(found)
+
+
+def _arabic_bounds(bounds: Mapping[str, Bound]) -> dict[str, Bound]:
+    """Each phrase alone and with a prefix glued to it, each with its alefs as written and
+    bare."""
+    glued = {f"{p}{phrase}": b for phrase, b in bounds.items() for p in ("", *_ARABIC_PREFIXES)}
+    return _with_bare_alef(glued)
+
+
+# Arabic's short vowels, shadda, sukun and the other marks above and below letters (U+064B to
+# U+065F), the superscript alef (U+0670), and the tatweel (U+0640) that stretches a word.
+_ARABIC_MARKS = "".join(map(chr, range(0x064B, 0x0660))) + "\u0670\u0640"
+
+ARABIC = Language(
+    code="ar",
+    name="Arabic",
+    # Western digits ("12,000") and Arabic-Indic ones ("١٢٬٠٠٠", with the Arabic thousands
+    # separator U+066C); Persian digits ("۱۲") are read too. A comma groups, as in the Gulf, the
+    # Levant and Egypt: the Maghreb's "1,5" is not read at all (see the README).
+    group_separators=",\u066c",
+    # The point, and the Arabic decimal separator U+066B ("١٫٥").
+    decimal_marks=".\u066b",
+    numbers=NumberWords(
+        grammar="compound",
+        small=_frozen(_arabic_small()),
+        # "ثلاث مئة" (300), "مئة" alone (100).
+        hundred=("مئة", "مائة"),
+        hundreds=_frozen(_arabic_hundreds()),
+        # "ألف" is a scale instead: alone, it is also the verb "authored" (ألّف), its shadda
+        # left out, and it is not read.
+        thousand=(),
+        # Singular (after 11 and more: "25 ألف", "25 ألفا") and plural (after 3 to 10: "ستة
+        # آلاف"). "بليون" is a thousand millions, as "مليار" is.
+        scales=_frozen(
+            _with_bare_alef(
+                {
+                    "ألف": 10**3,
+                    "ألفا": 10**3,
+                    "آلاف": 10**3,
+                    "مليون": 10**6,
+                    "مليونا": 10**6,
+                    "ملايين": 10**6,
+                    "مليار": 10**9,
+                    "مليارا": 10**9,
+                    "مليارات": 10**9,
+                    "بليون": 10**9,
+                    "بليونا": 10**9,
+                    "بلايين": 10**9,
+                    "تريليون": 10**12,
+                    "تريليونا": 10**12,
+                    "تريليونات": 10**12,
+                }
+            )
+        ),
+        abbreviations=_frozen({}),
+        suffixes=_frozen({}),
+        ones=(),
+        connectors=(),
+        not_numbers=(),
+    ),
+    bounds=_frozen(
+        _arabic_bounds(
+            {
+                "حتى": "at-most",
+                "ما يصل إلى": "at-most",
+                "يصل إلى": "at-most",
+                "بحد أقصى": "at-most",
+                "كحد أقصى": "at-most",
+                "على الأكثر": "at-most",
+                "لا يزيد عن": "at-most",
+                "لا يزيد على": "at-most",
+                "لا تزيد عن": "at-most",
+                "لا تزيد على": "at-most",
+                "ما لا يزيد عن": "at-most",
+                "ما لا يزيد على": "at-most",
+                "لا يتجاوز": "at-most",
+                "لا تتجاوز": "at-most",
+                "أقل من": "at-most",
+                "أكثر من": "at-least",
+                "أزيد من": "at-least",
+                "ما يزيد عن": "at-least",
+                "ما يزيد على": "at-least",
+                "يزيد عن": "at-least",
+                "يزيد على": "at-least",
+                "ما لا يقل عن": "at-least",
+                "لا يقل عن": "at-least",
+                "لا تقل عن": "at-least",
+                "على الأقل": "at-least",
+                "بحد أدنى": "at-least",
+                "كحد أدنى": "at-least",
+                "ما يفوق": "at-least",
+                "يفوق": "at-least",
+                "ما يتجاوز": "at-least",
+                "يتجاوز": "at-least",
+                "فوق": "at-least",
+                "حوالي": "about",
+                "حوالى": "about",
+                "نحو": "about",
+                "قرابة": "about",
+                "زهاء": "about",
+                "ما يقارب": "about",
+                "يقارب": "about",
+                "ما يقرب من": "about",
+                "ما يناهز": "about",
+                "يناهز": "about",
+                "في حدود": "about",
+                "تقريبا": "about",
+            }
+        )
+    ),
+    not_bounds=_frozen(
+        {
+            "دون": 'without as often as below ("دون 300 دينار" may be either): not read',
+            "حتى الآن": 'so far: "حتى الآن 300" is no ceiling (only a number right after it is)',
+            "بين": "a range has two ends; each figure is given one bound",
+            "منذ": "since: the start of a range, or a date",
+            "أكثر من مرة": "more than once: a bound phrase before a word bounds nothing",
+        }
+    ),
+    function_words=_words(
+        """في من إلى الى على عن مع أو او و ثم حتى منذ بين أن إن قد لا لم ما هذا هذه ذلك التي الذي
+        عام العام سنة سنوات عاما أعوام مرة مرات يوما أيام شهرا أشهر بالمئة بالمائة"""
+    ),
+    # «» and “” as in French and English, and straight quotes.
+    quotation_marks=_MARKS,
+    speech_verbs=(
+        "قال",
+        "قالت",
+        "يقول",
+        "تقول",
+        "صرح",
+        "صرحت",
+        "أكد",
+        "أكدت",
+        "أوضح",
+        "أوضحت",
+        "أضاف",
+        "أضافت",
+        "أعلن",
+        "أعلنت",
+        "أشار",
+        "أشارت",
+        "ذكر",
+        "ذكرت",
+    ),
+    attributions=("بحسب", "حسب", "وفق", "وفقا ل", "نقلا عن"),
+    # Arabic has no capital letters, by which `suggest` tells a name: it finds no speaker.
+    not_names=frozenset(),
+    spaced_before="",
+    spaced_after="",
+    ignored=_ARABIC_MARKS,
+    folded=_frozen(_BARE_ALEF),
 )
 
 # Every language with a table, by code.
 LANGUAGES: Mapping[str, Language] = MappingProxyType(
-    {lang.code: lang for lang in (ENGLISH, FRENCH, SPANISH, PORTUGUESE, GERMAN)}
+    {lang.code: lang for lang in (ENGLISH, FRENCH, SPANISH, PORTUGUESE, GERMAN, ARABIC)}
 )
+
+
+# Which way a language's script runs: <html dir>, and the share cards' layout.
+Direction = Literal["ltr", "rtl"]
+
+
+@lru_cache(maxsize=64)
+def direction(tag: str) -> Direction:
+    """Which way a language tag's script runs, from the CLDR data Babel ships: "rtl" for Arabic,
+    Hebrew, Persian, Urdu... ("ar-EG", "he", "fa", "ur"), "ltr" for the others. A tag CLDR does
+    not know is looked up by its primary subtag ("ar-XX" as "ar"), then taken as "ltr"."""
+    tag = tag.replace("_", "-").strip()
+    for candidate in (tag, primary(tag)):
+        try:
+            locale = babel.Locale.parse(candidate, sep="-")
+        except (ValueError, TypeError, babel.UnknownLocaleError):
+            continue
+        return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return "ltr"
 
 
 def primary(tag: str) -> str:

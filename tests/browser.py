@@ -6,8 +6,9 @@ downloads. Without it the tests skip on a developer's machine, but fail under CI
 skipped browser test would hide a broken setup.
 
 Also here, for the readers' tests: the bundled site served from 127.0.0.1 (`bundled_server`,
-imported the same way), with a copy of it whose lists are paginated beside it, and
-`local_context`, a browser context that may load nothing else.
+imported the same way), with a copy of it whose lists are paginated and the Arabic fixture
+site (right to left) beside it, and `local_context`, a browser context that may load nothing
+else.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import PAGINATED_BASE_URL
-from sitecheck import REPO, load_expected
+from sitecheck import REPO, Built, load_expected
+
+from generator.load.validate import name_slug
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
@@ -110,8 +113,28 @@ PAGINATED_PAGE_TYPES = {
     "list-last-page": "claimants/mark-zuckerberg/page/3/",
     "rating-middle-page": "ratings/unproven/page/2/",
 }
+# One page of each type of the Arabic fixture site (tests/fixtures/ar-site, conftest's
+# `arabic`), served beside the bundled one: right to left, with Arabic text, Arabic-Indic
+# digits and charts. (It has no quotation variants and no submission address.)
+ARABIC_PAGE_TYPES = {
+    "ar-home": "",
+    "ar-claim": "claims/police-25000/",
+    "ar-source": "sources/wadi-radio/",
+    "ar-claimants": "claimants/",
+    "ar-claimant": f"claimants/{name_slug('سلمى الحداد')}/",
+    "ar-tags": "tags/",
+    "ar-tag": "tags/mahrajan-al-tumur/",
+    "ar-ratings": "ratings/",
+    "ar-rating": "ratings/sahih/",
+    "ar-discrepancies": "discrepancies/",
+    "ar-measure": "discrepancies/festival-visitors/",
+    "ar-methodology": "methodology/",
+    "ar-markdown-page": "about/",
+    "ar-corrections": "corrections/",
+    "ar-404": "404.html",
+}
 # Every page type the readers' tests open (see LocalSite.page_url).
-PAGE_TYPES = [*BUNDLED_PAGE_TYPES, *PAGINATED_PAGE_TYPES]
+PAGE_TYPES = [*BUNDLED_PAGE_TYPES, *PAGINATED_PAGE_TYPES, *ARABIC_PAGE_TYPES]
 
 
 @dataclass(frozen=True)
@@ -123,16 +146,22 @@ class LocalSite:
     base: str  # the path the site is published under, from its base_url: "/factcheck/"
     # The paginated copy of the bundled site, served beside it (same origin, another base).
     paginated: LocalSite | None = None
+    # The Arabic fixture site, served beside it the same way.
+    arabic: LocalSite | None = None
 
     def url(self, path: str = "") -> str:
         """The address of a page given relative to the site: "claims/x/" or "404.html"."""
         return self.origin + self.base + path
 
     def page_url(self, page_type: str) -> str:
-        """The address of the page of a type of PAGE_TYPES, on this site or its paginated copy."""
+        """The address of the page of a type of PAGE_TYPES, on this site, its paginated copy or
+        the Arabic site beside it."""
         if page_type in PAGINATED_PAGE_TYPES:
             assert self.paginated is not None, "this server has no paginated copy"
             return self.paginated.url(PAGINATED_PAGE_TYPES[page_type])
+        if page_type in ARABIC_PAGE_TYPES:
+            assert self.arabic is not None, "this server has no Arabic site"
+            return self.arabic.url(ARABIC_PAGE_TYPES[page_type])
         return self.url(BUNDLED_PAGE_TYPES[page_type])
 
 
@@ -188,15 +217,23 @@ def serve_site(
 
 
 @pytest.fixture(scope="session", name="bundled_server")
-def bundled_server_fixture(bundled_site: Path, bundled_paginated_site: Path) -> Iterator[LocalSite]:
+def bundled_server_fixture(
+    bundled_site: Path, bundled_paginated_site: Path, arabic: Built
+) -> Iterator[LocalSite]:
     """The bundled site (conftest's `bundled_site`), served under its base_url's path, so that
     the 404 page's links, which start from that path, work as they do once published; and its
-    paginated copy (`bundled_paginated_site`) under its own, from the same origin, which is
-    all a browser context of local_context may load from."""
+    paginated copy (`bundled_paginated_site`) and the Arabic site (`arabic`) each under its
+    own, from the same origin, which is all a browser context of local_context may load from."""
     base = urlsplit(load_expected(REPO).base_url).path
     paginated = urlsplit(PAGINATED_BASE_URL).path
-    with serve_site(bundled_site, base, {paginated: bundled_paginated_site}) as site:
-        yield replace(site, paginated=LocalSite(bundled_paginated_site, site.origin, paginated))
+    arabic_base = urlsplit(arabic.expected.base_url).path
+    beside = {paginated: bundled_paginated_site, arabic_base: arabic.out}
+    with serve_site(bundled_site, base, beside) as site:
+        yield replace(
+            site,
+            paginated=LocalSite(bundled_paginated_site, site.origin, paginated),
+            arabic=LocalSite(arabic.out, site.origin, arabic_base),
+        )
 
 
 @contextmanager

@@ -55,8 +55,8 @@ def bundled_subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# The bundled site and the minimal fixture site, with what each is expected to show
-# (sitecheck.Expected), for the tests that check every site they are given the same way.
+# The bundled site, the minimal fixture site and the Arabic one, with what each is expected to
+# show (sitecheck.Expected), for the tests that check every site they are given the same way.
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,13 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_copy(tmp_path_factory.mktemp("minimal"), "minimal-site")
 
 
-@pytest.fixture(params=["bundled", "minimal"])
+@pytest.fixture(scope="session")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The Arabic fixture site (tests/fixtures/ar-site): right to left, its own figures."""
+    return build_copy(tmp_path_factory.mktemp("arabic"), "ar-site")
+
+
+@pytest.fixture(params=["bundled", "minimal", "arabic"])
 def built(request: pytest.FixtureRequest) -> Built:
     return request.getfixturevalue(request.param)
 

@@ -158,6 +158,8 @@ def check_scale(svg: Tag, rows: list[tuple[float, str]]) -> None:
         interval = figures.interval(value, bound)  # type: ignore[arg-type]
         ends += [v for v in (value, interval.low, interval.high) if math.isfinite(v) and v > 0]
     assert svg["data-scale"] == expected_scale_kind(ends)
+    # Left to right in every language: a right-to-left page must not turn the axis around.
+    assert svg["direction"] == "ltr"
     low, high = num(svg, "data-low"), num(svg, "data-high")
     assert low <= min(ends) and high >= max(ends)
     if svg["data-scale"] == "linear":

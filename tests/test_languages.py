@@ -10,7 +10,15 @@ from generator import languages, suggest
 from generator.analyse import anchoring, discrepancies
 from generator.analyse.figures import bound_before, parse_numbers, read_bound
 from generator.diagnostics import Diagnostics
-from generator.languages import ENGLISH, FRENCH, GERMAN, LANGUAGES, PORTUGUESE, SPANISH
+from generator.languages import (
+    ARABIC,
+    ENGLISH,
+    FRENCH,
+    GERMAN,
+    LANGUAGES,
+    PORTUGUESE,
+    SPANISH,
+)
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -21,15 +29,27 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 @pytest.mark.parametrize(
     ("tag", "code"),
     [("en", "en"), ("en-GB", "en"), ("fr-CA", "fr"), ("FR", "fr"), ("pt_BR", "pt"),
-     ("es-419", "es"), ("de-CH", "de"), ("ar", None), ("", None)],
+     ("es-419", "es"), ("de-CH", "de"), ("ar-EG", "ar"), ("ru", None), ("", None)],
 )  # fmt: skip
 def test_a_table_is_found_by_the_primary_subtag(tag: str, code: str | None) -> None:
     found = languages.lookup(tag)
     assert (found.code if found else None) == code
 
 
+@pytest.mark.parametrize(
+    ("tag", "direction"),
+    [("ar", "rtl"), ("ar-EG", "rtl"), ("ar_MA", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"),
+     ("ur", "rtl"), ("ckb", "rtl"), ("ar-XX", "rtl"), ("en", "ltr"), ("fr-CA", "ltr"),
+     ("zh-Hant-TW", "ltr"), ("tr", "ltr"), ("zz", "ltr"), ("", "ltr"), ("x-private", "ltr")],
+)  # fmt: skip
+def test_the_direction_of_a_language_is_cldrs(tag: str, direction: str) -> None:
+    """Right to left for the languages CLDR writes so, whether or not they have a table; a tag
+    CLDR does not know is looked up by its primary subtag, then taken as left to right."""
+    assert languages.direction(tag) == direction
+
+
 def test_every_table_is_complete() -> None:
-    assert languages.supported() == "de, en, es, fr, pt"
+    assert languages.supported() == "ar, de, en, es, fr, pt"
     for language in LANGUAGES.values():
         assert language.bounds and language.not_bounds and language.speech_verbs
         assert set(language.bounds.values()) <= {"about", "at-least", "at-most"}
@@ -98,6 +118,32 @@ NUMBERS = [
     (GERMAN, "siebenundachtzig Millionen", [("siebenundachtzig Millionen", 87e6)]),
     (GERMAN, "eine Million", [("eine Million", 1e6)]),
     (GERMAN, "zweihundert", [("zweihundert", 200.0)]),
+    # Arabic: Western and Arabic-Indic digits, the Arabic separators (U+066C groups, U+066B is
+    # decimal) or the comma and the point; the singular scale after 11 and more, the plural
+    # after 3 to 10, the dual alone.
+    (ARABIC, "12,000 زائر", [("12,000", 12_000.0)]),
+    (ARABIC, "١٢٬٥٠٠ زائر", [("١٢٬٥٠٠", 12_500.0)]),
+    (ARABIC, "١٫٢ مليون دينار", [("١٫٢ مليون", 1.2e6)]),
+    (ARABIC, "1.5 مليون دينار", [("1.5 مليون", 1.5e6)]),
+    (ARABIC, "٨٧ مليون مستخدم", [("٨٧ مليون", 87e6)]),
+    (ARABIC, "۸۷ مليون", [("۸۷ مليون", 87e6)]),
+    (ARABIC, "40 ألف زائر", [("40 ألف", 40_000.0)]),
+    (ARABIC, "25 ألفاً", [("25 ألفا", 25_000.0)]),
+    (ARABIC, "6 آلاف", [("6 آلاف", 6000.0)]),
+    (ARABIC, "6 الاف", [("6 الاف", 6000.0)]),
+    (ARABIC, "3 مليارات", [("3 مليارات", 3e9)]),
+    (ARABIC, "2 بليون", [("2 بليون", 2e9)]),
+    (ARABIC, "ثلاثة آلاف", [("ثلاثة آلاف", 3000.0)]),
+    (ARABIC, "ستة ملايين", [("ستة ملايين", 6e6)]),
+    (ARABIC, "خمسة وعشرون ألفا", [("خمسة وعشرون ألفا", 25_000.0)]),
+    (ARABIC, "ثلاث عشرة", [("ثلاث عشرة", 13.0)]),
+    (ARABIC, "ثلاثمائة", [("ثلاثمائة", 300.0)]),
+    (ARABIC, "ثلاث مئة", [("ثلاث مئة", 300.0)]),
+    (ARABIC, "مئتا ألف", [("مئتا ألف", 200_000.0)]),
+    (ARABIC, "مليونين", [("مليونين", 2e6)]),
+    (ARABIC, "ألفي زائر", [("ألفي", 2000.0)]),
+    (ARABIC, "اربعة الاف", [("اربعة الاف", 4000.0)]),
+    (ARABIC, "20 في المئة", [("20", 20.0)]),
 ]
 
 
@@ -127,6 +173,15 @@ NOT_NUMBERS = [
     (PORTUGUESE, "por cento"),
     # Digits glued to letters are no figure.
     (GERMAN, "3er Gruppe"),
+    # Arabic: "تسع" is also the verb "holds", and "ألف" alone the verb "authored" (ألّف): a
+    # hall that holds a thousand people, a writer who wrote a book. A Maghreb decimal comma
+    # ("1,5") is not read, rather than read as 1 or 15; nor digits glued to a word.
+    (ARABIC, "قاعة تسع ألف شخص"),
+    (ARABIC, "ألف الكاتب كتابا"),
+    (ARABIC, "1,5 مليون"),
+    (ARABIC, "ب87 مليون"),
+    (ARABIC, "الـ300"),
+    (ARABIC, "بالمئة"),
 ]
 
 
@@ -173,6 +228,21 @@ BOUNDS = [
     (GERMAN, "mindestens 300 Schüler", 300, "at-least", "mindestens"),
     (GERMAN, "Rund 2,5 Milliarden Euro", 2.5e9, "about", "Rund"),
     (GERMAN, "ca. 300 Schüler", 300, "about", "ca."),
+    (ARABIC, "أكثر من 40 ألف زائر", 40_000, "at-least", "أكثر من"),
+    (ARABIC, "اكثر من 40 ألف زائر", 40_000, "at-least", "اكثر من"),
+    (ARABIC, "وأكثر من ٤٠ ألف زائر", 40_000, "at-least", "وأكثر من"),
+    (ARABIC, "ما يصل إلى 30 ألف زائر", 30_000, "at-most", "ما يصل إلى"),
+    (ARABIC, "ما يصل الى 30 ألف زائر", 30_000, "at-most", "ما يصل الى"),
+    (ARABIC, "حتى 30 ألف زائر", 30_000, "at-most", "حتى"),
+    (ARABIC, "لا يزيد عن 1.5 مليون دينار", 1.5e6, "at-most", "لا يزيد عن"),
+    (ARABIC, "يزيد عن 1.5 مليون دينار", 1.5e6, "at-least", "يزيد عن"),
+    (ARABIC, "ما لا يقل عن ٣٠٠ طالب", 300, "at-least", "ما لا يقل عن"),
+    (ARABIC, "على الأقل 300 طالب", 300, "at-least", "على الأقل"),
+    (ARABIC, "أقل من 300 طالب", 300, "at-most", "أقل من"),
+    (ARABIC, "نحو ٢٥ ألفا", 25_000, "about", "نحو"),
+    (ARABIC, "ارتفع بنحو 300 شخص", 300, "about", "بنحو"),
+    (ARABIC, "حوالي ثلاثة آلاف", 3000, "about", "حوالي"),
+    (ARABIC, "قرابة ١٫٢ مليون", 1.2e6, "about", "قرابة"),
 ]
 
 
@@ -200,6 +270,11 @@ NOT_BOUNDS = [
     (GERMAN, "von 10 bis 20 Schülern", 20),
     (GERMAN, "unter 1.000 Befragten", 1000),
     (GERMAN, "rund um die Uhr, 300 Schüler", 300),
+    (ARABIC, "حتى الآن 300 شخص", 300),
+    (ARABIC, "أكثر من نصف السكان، أي 300 شخص", 300),
+    (ARABIC, "دون 300 دينار", 300),
+    (ARABIC, "بين 300 و400", 300),
+    (ARABIC, "من 300 إلى 400", 400),
     # English words are not French bounds, nor French words English ones.
     (FRENCH, "up to 87 millions", 87e6),
     (ENGLISH, "jusqu'à 87 million", 87e6),
@@ -263,7 +338,50 @@ def test_english_keeps_its_spaces() -> None:
 def test_the_language_is_the_sources_or_the_sites() -> None:
     french = make_source("x")
     assert anchoring.quotation_language(french, "fr-CA") is FRENCH
-    assert anchoring.quotation_language(french, "ar") is ENGLISH  # shared typography only
+    assert anchoring.quotation_language(french, "ru") is ENGLISH  # shared typography only
+    assert anchoring.quotation_language(french, "ar-EG") is ARABIC
+
+
+# Arabic: short vowels, shadda and tatweel are written or left out, and so is the hamza on an
+# alef; a quotation matches with them or without, and its highlight covers the source's own.
+ARABIC_TEXT = "قال المحافظ: «إنّ المهرجان استقبل أكثـر من أربعين ألف زائرٍ» ثم غادر."
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "إنّ المهرجان استقبل أكثـر من أربعين ألف زائرٍ",
+        "إن المهرجان استقبل أكثر من أربعين ألف زائر",
+        "ان المهرجان استقبل اكثر من اربعين الف زائر",
+        "إِنَّ المَهرجانَ استقبلَ أكثرَ من أربعينَ ألفَ زائرٍ",
+    ],
+)
+def test_arabic_vowels_tatweel_and_hamza_are_written_or_not(quote: str) -> None:
+    index = anchoring.SourceIndex(make_source(ARABIC_TEXT), ARABIC)
+    finding = index.find(ref(quote))
+    assert finding.anchor is not None, finding.message
+    ((start, end),) = finding.anchor.spans
+    # From the first letter to the last, the final tanween included.
+    assert ARABIC_TEXT[start:end] == "إنّ المهرجان استقبل أكثـر من أربعين ألف زائرٍ"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # Other letters are other words: ى is not ي ("على" on, "علي" Ali), nor ة ه.
+        "إن المهرجان استقبل أكثر من أربعين ألف زائري",
+        "المهرجان استقبل اكثر من اربعين الف زائره",
+    ],
+)
+def test_arabic_letters_are_never_changed(quote: str) -> None:
+    index = anchoring.SourceIndex(make_source(ARABIC_TEXT), ARABIC)
+    assert index.find(ref(quote)).anchor is None
+
+
+def test_only_arabic_drops_its_marks() -> None:
+    index = anchoring.SourceIndex(make_source(ARABIC_TEXT))
+    assert index.find(ref("إنّ المهرجان استقبل أكثـر من")).anchor is not None
+    assert index.find(ref("ان المهرجان استقبل اكثر من")).anchor is None
 
 
 # --- speakers --------------------------------------------------------------------------------
@@ -277,6 +395,8 @@ SPEAKERS = [
     (PORTUGUESE, "“Não vamos fechar nenhuma escola”, disse João Silva.", "João Silva"),
     (GERMAN, "„Wir schließen keine Schule“, sagte Anna Berg.", "Anna Berg"),
     (GERMAN, "Laut Anna Berg »schließen wir keine Schule«.", "Anna Berg"),
+    # Arabic has no capital letters to tell a name by: the statement is listed, its speaker not.
+    (ARABIC, "قالت سلمى الحداد: «لن نغلق أي مدرسة هذا العام».", ""),
 ]
 
 
@@ -298,6 +418,7 @@ def test_speakers(language: languages.Language, text: str, speaker: str) -> None
         (SPANISH, "Hay hasta 1.200 alumnos en 2031.", ["hasta 1.200 alumnos"]),
         (PORTUGUESE, "Há até 1.200 alunos desde 2031.", ["até 1.200 alunos"]),
         (GERMAN, "Es gibt bis zu 1.200 Schüler.", ["bis zu 1.200 Schüler"]),
+        (ARABIC, "يدرس ما يصل إلى ١٬٢٠٠ طالب منذ عام 2031.", ["ما يصل إلى ١٬٢٠٠ طالب"]),
     ],
 )
 def test_suggested_figures(language: languages.Language, text: str, shown: list[str]) -> None:
@@ -309,14 +430,15 @@ def test_suggested_figures(language: languages.Language, text: str, shown: list[
 
 
 def test_a_language_without_a_table_is_warned_about_not_misread() -> None:
-    source = make_source("٨٧ مليون مستخدم")
+    source = make_source("87 миллионов пользователей, 1,5 миллиона")
     diags = Diagnostics()
-    languages.warn_unread(source, "ar", diags)
+    languages.warn_unread(source, "ru", diags)
     (warning,) = diags.warnings
     assert warning.path == "content/sources/art.yaml"
-    assert "language 'ar' has no table" in warning.message
-    assert "de, en, es, fr, pt" in warning.hint
-    assert discrepancies._language(source, "ar") is None
+    assert "language 'ru' has no table" in warning.message
+    assert "ar, de, en, es, fr, pt" in warning.hint
+    assert discrepancies._language(source, "ru") is None
+    assert discrepancies._language(source, "ar") is ARABIC
     assert discrepancies._language(source, "fr-BE") is FRENCH
     # Its quoted statements are still listed; its figures are not read at all.
     assert suggest.uncited(source, [], None) == []

@@ -7,7 +7,8 @@ AA in light mode, dark mode (`prefers-color-scheme: dark`) and print media, wher
 color-contrast rule checks text against its background. What axe leaves to best practice is
 checked here from Chromium's own accessibility tree, what screen readers read: landmarks, one
 h1, headings in order, named navigation, the rating written out, charts with a text
-alternative, and `lang` from site.yaml. The keyboard test tabs through every link.
+alternative, and `lang` from site.yaml. The pages of the Arabic fixture site (ar-*) are
+checked the same way, and are right to left. The keyboard test tabs through every link.
 
 Each checker is also run on a small page built to fail it, so a checker that silently stopped
 seeing anything would fail too.
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import (
+    ARABIC_PAGE_TYPES,
     BUNDLED_PAGE_TYPES,
     PAGE_TYPES,
     LocalSite,
@@ -34,7 +36,7 @@ from browser import (
     open_page,
     unavailable,
 )
-from sitecheck import REPO, Expected, load_expected
+from sitecheck import FIXTURES, REPO, Expected, load_expected
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -55,12 +57,23 @@ LANDMARKS = {"banner", "navigation", "main", "contentinfo", "complementary", "re
 # Page types whose pages show rating badges, and those that show a chart of figures.
 WITH_BADGES = ["home", "claim", "claimant", "tag", "ratings", "rating", "methodology", "404"]
 WITH_BADGES += ["list-first-page", "list-middle-page", "list-last-page"]
-WITH_CHARTS = ["claim", "measure"]
+WITH_BADGES += [f"ar-{page_type}" for page_type in WITH_BADGES if f"ar-{page_type}" in PAGE_TYPES]
+WITH_CHARTS = ["claim", "measure", "ar-claim", "ar-measure"]
 
 
 @pytest.fixture(scope="module")
 def expected() -> Expected:
     return load_expected(REPO)
+
+
+@pytest.fixture(scope="module")
+def arabic_expected() -> Expected:
+    return load_expected(FIXTURES / "ar-site")
+
+
+def expected_of(page_type: str, expected: Expected, arabic_expected: Expected) -> Expected:
+    """What the site a page type comes from is expected to show."""
+    return arabic_expected if page_type in ARABIC_PAGE_TYPES else expected
 
 
 @pytest.fixture(scope="module")
@@ -237,6 +250,12 @@ DOM_FACTS = """() => {
       role: svg.getAttribute('role'), hidden: svg.getAttribute('aria-hidden'),
       rows: [...svg.querySelectorAll('.row-label')].map(t => t.textContent.trim())})),
     tableRows: document.querySelectorAll('main table.figures tbody tr').length,
+    dir: document.documentElement.dir,
+    directions: {
+      main: getComputedStyle(document.querySelector('main')).direction,
+      charts: [...document.querySelectorAll('main svg.chart text')].map(
+        text => getComputedStyle(text).direction),
+    },
   };
 }"""
 
@@ -330,9 +349,22 @@ def test_one_h1_and_headings_in_order(snapshots: dict[str, Snapshot], page_type:
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_language_is_the_one_in_site_yaml(
-    snapshots: dict[str, Snapshot], expected: Expected, page_type: str
+    snapshots: dict[str, Snapshot], expected: Expected, arabic_expected: Expected, page_type: str
 ) -> None:
-    assert snapshots[page_type].lang == expected.language
+    assert snapshots[page_type].lang == expected_of(page_type, expected, arabic_expected).language
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_arabic_pages_run_right_to_left_and_their_charts_left_to_right(
+    snapshots: dict[str, Snapshot], page_type: str
+) -> None:
+    """As the browser lays them out: the text of an Arabic page right to left, and the text of
+    its charts left to right, so that their labels, drawn from the axis's left end, do not run
+    off it; every English page left to right."""
+    dom = snapshots[page_type].dom
+    direction = "rtl" if page_type in ARABIC_PAGE_TYPES else "ltr"
+    assert (dom["dir"], dom["directions"]["main"]) == (direction, direction)
+    assert set(dom["directions"]["charts"]) <= {"ltr"}
 
 
 def test_structure_checks_catch_what_they_should() -> None:
@@ -353,9 +385,10 @@ def test_structure_checks_catch_what_they_should() -> None:
 
 @pytest.mark.parametrize("page_type", WITH_BADGES)
 def test_the_rating_is_written_out_not_only_coloured(
-    snapshots: dict[str, Snapshot], expected: Expected, page_type: str
+    snapshots: dict[str, Snapshot], expected: Expected, arabic_expected: Expected, page_type: str
 ) -> None:
     """Every badge shows its rating's label as visible text, the right one for its claim."""
+    expected = expected_of(page_type, expected, arabic_expected)
     dom = snapshots[page_type].dom
     labels = {rating.label for rating in expected.ratings}
     assert dom["badges"], f"the {page_type} page shows no rating"
@@ -364,8 +397,8 @@ def test_the_rating_is_written_out_not_only_coloured(
     for card in dom["cards"]:
         claim_id = re.fullmatch(r".*/claims/([^/]+)/", urlsplit(card["href"]).path).group(1)
         assert card["badge"] == expected.rating(claim_id).label, card
-    if page_type == "claim":
-        claim_id = BUNDLED_PAGE_TYPES["claim"].split("/")[1]
+    if page_type in ("claim", "ar-claim"):
+        claim_id = {**BUNDLED_PAGE_TYPES, **ARABIC_PAGE_TYPES}[page_type].split("/")[1]
         assert dom["verdict"] == [expected.rating(claim_id).label]
 
 
@@ -384,7 +417,7 @@ def test_charts_have_a_text_alternative(snapshots: dict[str, Snapshot], page_typ
             assert any(all(row in name for row in chart["rows"]) for name in names), (
                 f"no image in the accessibility tree names every row of {chart['rows']}: {names}"
             )
-    if page_type == "measure":
+    if page_type in ("measure", "ar-measure"):
         assert snapshot.dom["tableRows"] == len(charts[0]["rows"])
 
 

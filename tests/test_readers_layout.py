@@ -1,4 +1,5 @@
-"""Readers on phones and desktops: every page type laid out at 320, 375, 768 and 1280 px.
+"""Readers on phones and desktops: every page type laid out at 320, 375, 768 and 1280 px, those
+of the Arabic fixture site (ar-*, right to left) too.
 
 At each width the page must not scroll sideways (neither the document nor any box inside it:
 text hidden behind a table's scroll bar is as lost on a phone), and no two pieces of text may
@@ -9,9 +10,9 @@ boxes of different text nodes that intersect by more than 1 px each way overlap:
 that merely touch (a <mark> inside a sentence) are not reported.
 
 The run saves a full-page screenshot of each page type at 375 and 1280 px in
-test-artifacts/screenshots/ for people to look at, and the top of the claim page and of the
-discrepancy view at 1280 px as README.md shows them: copy those two (docs-*.png) to docs/ when
-the theme changes.
+test-artifacts/screenshots/ for people to look at (ar-claim-375.png for the Arabic claim page),
+and the top of the claim page and of the discrepancy view at 1280 px as README.md shows them:
+copy those two (docs-*.png) to docs/ when the theme changes.
 """
 
 from __future__ import annotations

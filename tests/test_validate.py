@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.diagnostics import Diagnostic, Diagnostics, Location
@@ -310,6 +312,17 @@ def test_slugify():
     assert validate.slugify("Mark Zuckerberg") == "mark-zuckerberg"
     assert validate.slugify("  Ça  va? ") == "ca-va"
     assert validate.slugify("!!!") == "x"
+
+
+def test_names_in_other_scripts_get_a_slug_each():
+    assert validate.name_slug("Mark Zuckerberg") == "mark-zuckerberg"
+    assert validate.name_slug("Ça va") == "ca-va"
+    salma, samer = validate.name_slug("سلمى الحداد"), validate.name_slug("سامر العلي")
+    assert re.fullmatch(r"name-[0-9a-f]{10}", salma) and salma != samer
+    # One name, however it is spaced, has one page.
+    assert validate.name_slug(" سلمى  الحداد ") == salma
+    # A name with Latin letters or digits keeps them.
+    assert validate.name_slug("Radio Wadi إذاعة الواحة") == "radio-wadi"
 
 
 def test_a_value_the_loader_rejected_is_reported_once(tmp_path):

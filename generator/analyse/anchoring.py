@@ -2,7 +2,8 @@
 
 Only typography is normalised before matching (quote marks, dashes, the ellipsis character, runs
 of white space, and the spaces a language's typography puts around some marks, as French does in
-"« oui ! »"); letters, words and case never are. A quotation that is missing or matches
+"« oui ! »"), and in Arabic the marks writers add or leave out (short vowels, tatweel) and the
+hamza or madda on an alef; letters, words and case never are. A quotation that is missing or matches
 in several places is an error: we never pick a "close enough" passage for the reader.
 """
 
@@ -35,23 +36,37 @@ _CHANGES_LENGTH = re.compile(r"\s{2,}|[^\S ]|…")
 # A language's typographic spaces ("« oui ! »" in French): dropped, so a quotation matches with
 # them or without them ("oui !", "oui!"). Line breaks stay: they end paragraphs.
 _TYPOGRAPHIC = "typographic"
+# The marks a language matches with or without (Arabic's short vowels and tatweel): dropped too,
+# and counted with the letter before them, so a highlight never leaves a vowel off its letter.
+_IGNORED = "ignored"
 
 
 def _changes_length(language: languages.Language) -> re.Pattern[str]:
-    """_CHANGES_LENGTH, and before it the language's typographic spaces, if it has any."""
+    """_CHANGES_LENGTH, and before it the marks the language ignores and its typographic
+    spaces, if it has any."""
+    dropped = []
+    if language.ignored:
+        dropped.append(rf"(?P<{_IGNORED}>[{re.escape(language.ignored)}]+)")
     spaces = []
     if language.spaced_before:
         spaces.append(rf"[^\S\n]+(?=[{re.escape(language.spaced_before)}])")
     if language.spaced_after:
         spaces.append(rf"(?<=[{re.escape(language.spaced_after)}])[^\S\n]+")
-    if not spaces:
+    if spaces:
+        dropped.append(rf"(?P<{_TYPOGRAPHIC}>{'|'.join(spaces)})")
+    if not dropped:
         return _CHANGES_LENGTH
-    return re.compile(rf"(?P<{_TYPOGRAPHIC}>{'|'.join(spaces)})|{_CHANGES_LENGTH.pattern}")
+    return re.compile(f"{'|'.join(dropped)}|{_CHANGES_LENGTH.pattern}")
 
 
 # Each language's pattern, made once when the module is imported.
 _LENGTH_CHANGES = {code: _changes_length(lang) for code, lang in languages.LANGUAGES.items()}
-_ONE_FOR_ONE = str.maketrans({k: v for k, v in TYPOGRAPHY.items() if len(v) == 1})
+_ONE_FOR_ONE = {k: v for k, v in TYPOGRAPHY.items() if len(v) == 1}
+# Each language's characters changed one for one: the typography, and the letters it folds.
+_ONE_FOR_ONE_BY = {
+    code: str.maketrans({**_ONE_FOR_ONE, **lang.folded})
+    for code, lang in languages.LANGUAGES.items()
+}
 # An elision in a quotation: "...", possibly with spaces around it.
 _ELISION = re.compile(r"\s*\.\.\.\s*")
 _WORD = re.compile(r"\w+")
@@ -76,34 +91,38 @@ class Normalised:
 
 def normalise(text: str, language: languages.Language = languages.ENGLISH) -> Normalised:
     """Normalise typography: quote marks, dashes, ellipses, runs of white space, and the
-    language's typographic spaces."""
+    language's typographic spaces, the marks it ignores and the letters it folds."""
     out: list[str] = []
     starts, ends = array("l"), array("l")
     position = 0
+    table = _ONE_FOR_ONE_BY[language.code]
     for match in _LENGTH_CHANGES[language.code].finditer(text):
-        _copy_one_for_one(text, position, match.start(), out, starts, ends)
+        _copy_one_for_one(text, position, match.start(), out, starts, ends, table)
+        if match.lastgroup == _IGNORED and ends:
+            ends[-1] = match.end()
         piece = _piece(match)
         out.append(piece)
         starts.extend([match.start()] * len(piece))
         ends.extend([match.end()] * len(piece))
         position = match.end()
-    _copy_one_for_one(text, position, len(text), out, starts, ends)
+    _copy_one_for_one(text, position, len(text), out, starts, ends, table)
     return Normalised("".join(out), starts, ends)
 
 
 def _piece(match: re.Match[str]) -> str:
-    """What a change of length becomes: nothing for a typographic space, "..." for "…", one
-    space for a run of white space."""
-    if match.lastgroup == _TYPOGRAPHIC:
+    """What a change of length becomes: nothing for a typographic space or an ignored mark,
+    "..." for "…", one space for a run of white space."""
+    if match.lastgroup in (_TYPOGRAPHIC, _IGNORED):
         return ""
     return "..." if match.group() == "…" else " "
 
 
 def _copy_one_for_one(
-    text: str, start: int, end: int, out: list[str], starts: array, ends: array
+    text: str, start: int, end: int, out: list[str], starts: array, ends: array, table: dict
 ) -> None:
-    """Copy text[start:end], whose characters map one to one (quote marks, dashes)."""
-    out.append(text[start:end].translate(_ONE_FOR_ONE))
+    """Copy text[start:end], whose characters map one to one (quote marks, dashes, folded
+    letters)."""
+    out.append(text[start:end].translate(table))
     starts.extend(range(start, end))
     ends.extend(range(start + 1, end + 1))
 

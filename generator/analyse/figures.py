@@ -85,25 +85,30 @@ def _reader(language: Language) -> _Reader:
     )
 
 
+# Points and commas that join digits in some language: a number is never read from the middle
+# of "1.5", "1,500", "١٫٥" or "١٢٬٠٠٠", nor cut short before one.
+_JOINERS = re.escape(".,\u066b\u066c")
+
+
 def _digits_pattern(language: Language, after_digits: dict[str, int]) -> re.Pattern[str]:
     """A number in digits: an optional currency sign (kept in the mention, so "up to $87 million"
     has its bound right before it), group separators only between groups of three digits (so
     "311,127" and "311 127" are one number), a decimal part only when a digit follows the mark
     (so a sentence-final "50." is 50), then a glued suffix ("87m") or a scale word after white
     space. Digits glued to other letters ("3rd", "10am", "1990s") are not read: they are not
-    figures. Outside English, a number followed by "." or "," and a digit ("1.5" in French) is
-    not read at all rather than cut short."""
+    figures. Outside English, a number followed by a point or a comma (Latin or Arabic) and a
+    digit ("1.5" in French) is not read at all rather than cut short."""
     groups = re.escape(language.group_separators)
-    mark = re.escape(language.decimal_mark)
+    marks = re.escape(language.decimal_marks)
     suffixes = _phrase_pattern(language.numbers.suffixes)
     scale = rf"\s+(?P<scale>{_phrase_pattern(after_digits)})"
     glued = rf"(?P<suffix>{suffixes})|" if suffixes else ""
-    ending = r"(?!\w)" if language is ENGLISH else r"(?!\w)(?![.,]\d)"
+    ending = r"(?!\w)" if language is ENGLISH else rf"(?!\w)(?![{_JOINERS}]\d)"
     return re.compile(
         rf"""
-        (?<![\w.,])
+        (?<![\w{_JOINERS}])
         [$£€]?
-        (?P<number>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)(?:{mark}\d+)?|\d+(?:{mark}\d+)?)
+        (?P<number>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)(?:[{marks}]\d+)?|\d+(?:[{marks}]\d+)?)
         (?:{glued}{scale})?
         (?:{ending})
         """,
@@ -199,7 +204,8 @@ def _digit_mention(reader: _Reader, match: re.Match[str]) -> NumberMention:
     number = match["number"]
     for separator in reader.language.group_separators:
         number = number.replace(separator, "")
-    number = number.replace(reader.language.decimal_mark, ".")
+    for mark in reader.language.decimal_marks:
+        number = number.replace(mark, ".")
     scale = match["scale"] or match.groupdict().get("suffix") or ""
     multiplier = reader.multipliers.get(_phrase_key(scale), 1)
     # Decimal arithmetic, so "2.4 million" is 2400000.0 and not a float product's neighbour.

@@ -228,7 +228,7 @@ def _claim(
         id=cid,
         claim=data["claim"].strip(),
         claimant=data["claimant"].strip(),
-        claimant_slug=validate.slugify(data["claimant"]),
+        claimant_slug=validate.name_slug(data["claimant"]),
         claimant_type=data.get("claimant_type", "person"),
         date=data.get("date"),
         appearances=appearances,  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import math
 import re
@@ -684,6 +685,18 @@ def slugify(value: str) -> str:
         # Cut at a hyphen, so that a long name keeps whole words in its address.
         slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return slug or "x"
+
+
+def name_slug(name: str) -> str:
+    """The slug of a claimant's name: slugify's ("Mark Zuckerberg" -> "mark-zuckerberg"), or,
+    for a name with no Latin letter or digit to keep ("سلمى الحداد"), "name-" and 10 hex digits
+    of the SHA-256 of the name (its white space collapsed, NFC): names in other scripts get a
+    page each, where slugify would give every one of them "x"."""
+    slug = slugify(name)
+    if slug != "x" or re.search(r"[A-Za-z0-9]", name):
+        return slug
+    key = unicodedata.normalize("NFC", " ".join(name.split()))
+    return "name-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:

@@ -11,11 +11,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
+from .. import languages
 from ..config import DEFAULT_THEME
+from ..languages import Direction
 
 # The size social networks crop least (Open Graph's recommended 1.91:1).
 WIDTH, HEIGHT = 1200, 630
@@ -44,8 +45,6 @@ ELLIPSIS = "…"
 
 # WCAG 2.x, success criterion 1.4.3: normal text needs 4.5:1 against what is behind it.
 MIN_CONTRAST = 4.5
-
-Direction = Literal["ltr", "rtl"]
 
 
 class CardError(ValueError):
@@ -441,14 +440,11 @@ def alt_text(claim: str, claimant: str, rating_label: str) -> str:
 
 # --- What a build asks before drawing ------------------------------------------------------------
 
-# Languages written right to left, by primary subtag: a site in one of them gets right-aligned
-# cards, laid out by Raqm.
-RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "iw", "ps", "sd", "ug", "ur", "yi"})
-
 
 def site_direction(language: str) -> Direction:
-    """The direction of a site's text, from its language tag ("ar-EG" -> "rtl")."""
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """The direction of a site's text, from its language tag ("ar-EG" -> "rtl"): a site written
+    right to left gets right-aligned cards, laid out by Raqm."""
+    return languages.direction(language)
 
 
 # Characters known to draw, per font folder and direction: a build asks about every fact-check,

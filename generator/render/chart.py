@@ -5,6 +5,12 @@ edge of the axis, ending in an arrow, for "at least" and "at most". Colours come
 page's stylesheet (classes only), so the chart follows dark mode and print. Every value marker
 carries its value, and the <svg> its scale, so tests can check what is drawn where.
 
+The axis runs left to right in every language (`direction="ltr"` on the <svg>): in a
+right-to-left page an inherited `direction: rtl` would anchor every label at its right end,
+so that the labels drawn from the plot's left edge would run off the drawing. Each label's
+own words keep their order (the Unicode bidirectional algorithm): an Arabic label reads right
+to left, its numbers left to right.
+
 A chart is drawn twice, wide and narrow (see Layout), and the stylesheet shows one of the two
 by the width of the screen: an SVG scales its text with it, so the wide drawing squeezed into
 a phone's width would print its words at half their size.
@@ -176,7 +182,8 @@ def _head(
     width = layout.width
     return [
         f'<svg class="chart chart-{layout.name}{" compact" if compact else ""}" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" direction="ltr" '
+        'role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" data-scale="{scale.kind}" '
         f'data-low="{_attr(scale.low)}" data-high="{_attr(scale.high)}" '
         f'data-left="{_attr(layout.left)}" data-right="{_attr(layout.right)}" '

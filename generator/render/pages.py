@@ -450,7 +450,8 @@ class _SiteRenderer:
         self.footer = _footer_links(content)
         # What the pages of each measure share, by measure id, made as they are rendered.
         self.measures: dict[str, MeasureShared] = {}
-        # The share cards' direction and language (for Raqm), and the colour of each rating's
+        # The direction of the site's language, worked out once: every page's <html dir>, and
+        # the share cards' direction and language (for Raqm); and the colour of each rating's
         # band (the theme's).
         self.direction = cards.site_direction(self.site.language)
         self.script = (self.direction, self.site.language)
@@ -668,6 +669,7 @@ class _SiteRenderer:
     def _render(self, path: str, template: str, title: str, **context: Any) -> tuple[str, str]:
         html = self.env.get_template(template).render(
             site=self.site,
+            direction=self.direction,
             pages=self.menu_pages,
             footer_links=self.footer,
             link=urls.Links(path, self.site.base_url),
