@@ -311,12 +311,19 @@ def template_keys(theme: Path) -> dict[str, list[Location]]:
                 isinstance(call.node, nodes.Name)
                 and call.node.name in TEMPLATE_FUNCTIONS
                 and call.args
-                and isinstance(call.args[0], nodes.Const)
-                and isinstance(call.args[0].value, str)
             ):
                 continue
-            key = call.args[0].value
-            line = lines[call.lineno - 1] if call.lineno <= len(lines) else ""
-            col = next((line.find(q + key + q) + 2 for q in "\"'" if q + key + q in line), 0)
-            found.setdefault(key, []).append(Location(rel, call.lineno, col))
+            for key in _constant_keys(call.args[0]):
+                line = lines[call.lineno - 1] if call.lineno <= len(lines) else ""
+                col = next((line.find(q + key + q) + 2 for q in "\"'" if q + key + q in line), 0)
+                found.setdefault(key, []).append(Location(rel, call.lineno, col))
     return found
+
+
+def _constant_keys(node: nodes.Node) -> list[str]:
+    """The keys an argument may be: a string, or either string of `"a" if x else "b"`."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, nodes.CondExpr):
+        return _constant_keys(node.expr1) + (_constant_keys(node.expr2) if node.expr2 else [])
+    return []
