@@ -19,14 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import load
-from generator.config import Options
+from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics
 from generator.render import search
 
 
 def main(root: Path) -> None:
     diags = Diagnostics()
-    content = load.read(root, Options(), diags, {}, None)
+    content = load.read(Paths.for_site(root), Options(), diags, {}, None)
     if content is None or diags.has_errors():
         raise SystemExit("\n".join(d.format() for d in diags.sorted()))
     started = time.perf_counter()

@@ -49,12 +49,18 @@ class Paths:
     theme: Path
     # Where the built site goes.
     out: Path
+    # The folders of the interface's translation tables, in the order they are merged: the
+    # shipped theme's theme/i18n/, then the site's own theme/i18n/ (which may be all its
+    # theme/ holds: a site can translate the shipped theme without copying its templates).
+    tables: tuple[Path, ...] = (DEFAULT_THEME / "i18n",)
 
     @classmethod
     def for_site(cls, root: Path, out: Path | None = None) -> Paths:
         root = root.resolve()
         theme = root / "theme" if (root / "theme" / "templates").is_dir() else DEFAULT_THEME
-        return cls(root, root / "content", root / "seeds", theme, (out or root / "_site").resolve())
+        tables = tuple(dict.fromkeys((DEFAULT_THEME / "i18n", root / "theme" / "i18n")))
+        out = (out or root / "_site").resolve()
+        return cls(root, root / "content", root / "seeds", theme, out, tables)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .diagnostics import Location, Slotted
+
+if TYPE_CHECKING:
+    from .i18n import Interface
 
 # When site.yaml does not say: how many fact-checks a list page (home, claimant, topic) shows,
 # and how many entries the feed carries. Lists of thousands would weigh megabytes on a phone, and
@@ -321,3 +325,6 @@ class Content:
     # Markdown pages that open a generated page instead of being pages of their own, by slug:
     # "corrections" (the policy, above the log of corrections), "submit" (how to submit a claim).
     intros: dict[str, Page] = field(default_factory=dict)
+    # The interface's texts in the site's language, from the theme's translation tables (None
+    # until they are read, or when they are incomplete: the build stops then).
+    interface: Interface | None = None

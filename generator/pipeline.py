@@ -37,7 +37,7 @@ def build(
         return BuildResult(list(last.diagnostics), last.pages, True, time.perf_counter() - started)
     known = engine.known_files(diags, progress)
     progress.stage("reading content")
-    model = load.read(paths.root, options, diags, known.files, known.prebuilt)
+    model = load.read(paths, options, diags, known.files, known.prebuilt)
     if model is not None:
         engine.remember(model, known, diags)
         load.content.check_claimants(model.claims, diags)

@@ -14,7 +14,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -22,8 +22,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from generator import pipeline
-from generator.config import DEFAULT_RATINGS, Options, Paths
+from generator import i18n, pipeline
+from generator.config import DEFAULT_RATINGS, DEFAULT_THEME, Options, Paths
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -94,6 +94,21 @@ class Expected:
         if rows:
             return [Rating(r["id"], r["label"], r["description"]) for r in rows]
         return [Rating(*row) for row in DEFAULT_RATINGS]
+
+    @cached_property
+    def ui(self) -> i18n.Interface:
+        """The interface in the site's language, as the shipped theme's table and the site's
+        own (theme/i18n/) give it, read with yaml.safe_load (i18n.Interface fills in texts)."""
+        messages: dict[str, i18n.Message] = {}
+        for folder in (DEFAULT_THEME / "i18n", self.root / "theme" / "i18n"):
+            path = folder / f"{self.language.split('-')[0]}.yaml"
+            if path.is_file():
+                messages.update(i18n.flatten(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        return i18n.Interface(self.language, messages)
+
+    def t(self, key: str, count: int | None = None, **values: object) -> str:
+        """An interface text as a reader sees it (white space squashed)."""
+        return squash(self.ui.text(key, count, **values))
 
     def rating(self, claim_id: str) -> Rating:
         return next(r for r in self.ratings if r.id == self.claims[claim_id]["rating"])

@@ -16,6 +16,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from i18n_check import english_leftovers
 from sitecheck import FIXTURES, Built, html_files, parse, text_of
 
 from generator import languages, pipeline
@@ -140,7 +141,7 @@ def listed_pairs(page: Path, labels: dict[str, str]) -> list[set[frozenset[str]]
     by_label = {label.rsplit(" ", 1)[0]: cid for cid, label in labels.items()}
     return [
         {
-            frozenset(by_label[q] for q in re.findall(r"“([^”]+)”", text_of(li)))
+            frozenset(by_label[q] for q in re.findall(r"[“«]([^”»]+)[”»]", text_of(li)))
             for li in ul.find_all("li", recursive=False)
         }
         for ul in parse(page).find("main").select("ul.pairs")
@@ -183,3 +184,28 @@ def test_a_misread_bound_stops_the_strict_build(tmp_path: Path) -> None:
     assert not result.ok
     (error,) = [d for d in result.diagnostics if d.path.endswith("municipality-30000.yaml")]
     assert "ما يصل إلى" in error.message and "(at-most)" in error.message
+
+
+def test_no_english_interface_text_remains_on_the_arabic_site(arabic: Built) -> None:
+    """Every text node and visible attribute of every page, checked against the English table
+    (tests/i18n_check.py, which test_i18n.py shows finds English put back on a page)."""
+    assert len(html_files(arabic.out)) > 15
+    assert english_leftovers(arabic.out, "ar", arabic.root) == []
+
+
+def test_names_and_figures_inside_sentences_are_isolated(arabic: Built) -> None:
+    """A claimant's name or a figure's words inside an interface sentence are <bdi>: in a
+    sentence of the other direction they keep their own order."""
+    exp = arabic.expected
+    home = parse(arabic.out / "index.html").find("main")
+    claimants = [text_of(b) for b in home.select(".card-meta bdi")]
+    assert sorted(claimants) == sorted(exp.claimant(cid) for cid in exp.claims)
+    page = arabic.out / "discrepancies" / "festival-visitors" / "index.html"
+    # The pairs name each figure without its unit, as listed_pairs reads them.
+    figures = {label.rsplit(" ", 1)[0] for label in table_labels(page).values()}
+    names = {exp.claimant(cid) for cid in exp.claims}
+    for item in parse(page).find("main").select("ul.pairs > li"):
+        isolated = [text_of(b) for b in item.find_all("bdi")]
+        assert len(isolated) == 4, text_of(item)  # two figures and their two claimants
+        assert sum(text in figures for text in isolated) == 2, isolated
+        assert sum(text in names for text in isolated) == 2, isolated

@@ -65,7 +65,7 @@ def test_every_fact_check_is_under_its_own_rating_only_newest_first(built: Built
         rated = [cid for cid in exp.claims if exp.claims[cid]["rating"] == rating.id]
         assert shown == exp.newest_first(rated), rating.id
         soup = parse(first)
-        assert text_of(soup.h1) == f"Rated {squash(rating.label)}"
+        assert text_of(soup.h1) == exp.t("title.rating", rating=squash(rating.label))
         seen += shown
     assert sorted(seen) == sorted(exp.claims)  # each once: under its own rating only
 
@@ -80,7 +80,7 @@ def test_the_ratings_index_and_every_scale_link_to_the_rating_pages(built: Built
     counts = [text_of(dt_) for dt_ in main(parse(index)).select("dl.scale-definitions dt")]
     for rating, shown in zip(exp.ratings, counts, strict=True):
         count = sum(1 for c in exp.claims.values() if c["rating"] == rating.id)
-        assert f"{count} fact-check" in shown, (rating.id, shown)
+        assert exp.t("count.fact_checks", count=count) in shown, (rating.id, shown)
     method = built.out / "methodology" / "index.html"
     targets = {resolve(method, a["href"], built.out)[0] for a in main(parse(method)).select("a")}
     assert {built.out / "ratings" / r.id / "index.html" for r in exp.ratings} <= targets
@@ -189,7 +189,8 @@ def test_every_fact_check_has_its_card_named_by_its_page(built: Built) -> None:
         assert meta(soup, "og:image") == url == meta(soup, "twitter:image")
         assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
         assert meta(soup, "twitter:card") == "summary_large_image"
-        alt = share.alt_text(exp.claim_text(cid), exp.claimant(cid), exp.rating(cid).label)
+        claim, claimant, label = exp.claim_text(cid), exp.claimant(cid), exp.rating(cid).label
+        alt = share.alt_text(claim, claimant, label, exp.ui)
         assert meta(soup, "og:image:alt") == alt == meta(soup, "twitter:image:alt")
     for page in built.out.rglob("*.html"):
         if page.parent.parent.name != "claims":

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, parse, run_cli
+from sitecheck import load_expected
 from warcio.archiveiterator import ArchiveIterator
 
 from generator import capture, cli, pipeline
@@ -294,8 +295,10 @@ def test_a_captured_page_becomes_a_source_that_builds(server, site: Path, sid: s
     marks = [m.get_text() for m in page_html.select("div.archive mark")]
     assert " ".join(sentence.split()) in [" ".join(m.split()) for m in marks]
     links = {a.get_text(): a for a in page_html.select("dl.facts a")}
-    html_link = links["its HTML, shown as text"]["href"]
-    warc_link = links["the WARC file"]
+    # Named in the site's language (the fixture's is French).
+    shown = load_expected(site)
+    html_link = links[shown.t("source.html_link")]["href"]
+    warc_link = links[shown.t("source.warc_link")]
     assert not html_link.endswith(".html") and "download" in warc_link.attrs
     page_dir = site / "_site" / "sources" / sid
     assert (page_dir / html_link).resolve().read_bytes() == served
@@ -321,7 +324,9 @@ def test_a_page_compressed_anyway_is_kept_compressed_and_read_uncompressed(
     assert built.returncode == 0, built.stderr
     page_html = parse(site / "_site" / "sources" / "barrier" / "index.html")
     link = next(
-        a for a in page_html.select("dl.facts a") if a.get_text() == "its HTML, shown as text"
+        a
+        for a in page_html.select("dl.facts a")
+        if a.get_text() == load_expected(site).t("source.html_link")
     )
     published = (site / "_site" / "sources" / "barrier" / link["href"]).resolve().read_bytes()
     assert published == (PAGES / "article.html").read_bytes()

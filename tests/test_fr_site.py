@@ -101,8 +101,14 @@ def expected_kinds(site: Built, measure: str) -> dict[frozenset[str], str]:
     }
 
 
-def pairs_under(page: Path, heading: str, labels: dict[str, str]) -> set[frozenset[str]]:
-    """The pairs listed under a heading of the measure page, by claim id."""
+def pairs_under(
+    site: Built, page: Path, heading: str, labels: dict[str, str]
+) -> set[frozenset[str]]:
+    """The pairs listed under a heading of the measure page (by its key in the interface's
+    table), by claim id."""
+    heading = site.expected.t(heading)
+    # Each figure in the interface's quotation marks: « ... ».
+    opening, closing = site.expected.ui.text("quote.marks", text="\0").split("\0")
     # The pairs name each figure without its unit (one word here: "foyers", "euros").
     by_label = {label.rsplit(" ", 1)[0]: cid for cid, label in labels.items()}
     main = parse(page).find("main")
@@ -110,7 +116,8 @@ def pairs_under(page: Path, heading: str, labels: dict[str, str]) -> set[frozens
     if not found:
         return set()
     items = found[0].find_next("ul").find_all("li", recursive=False)
-    return {frozenset(by_label[q] for q in re.findall(r"“([^”]+)”", text_of(li))) for li in items}
+    quoted = re.compile(rf"{re.escape(opening.strip())}\s*(.+?)\s*{re.escape(closing.strip())}")
+    return {frozenset(by_label[q] for q in quoted.findall(text_of(li))) for li in items}
 
 
 @pytest.mark.parametrize("measure", ["foyers-coupes", "cout-crue"])
@@ -126,8 +133,8 @@ def test_the_measure_page_shows_the_french_words_and_finds_the_contradictions(
         assert re.match(rf"{re.escape(BOUND_WORDS[cid])}\s*\d", label), label
     contradictions = {pair for pair, kind in kinds.items() if kind == "contradictory"}
     compatible = {pair for pair, kind in kinds.items() if kind == "compatible"}
-    assert pairs_under(page, "Contradictions", labels) == contradictions
-    assert pairs_under(page, "Compatible", labels) == compatible
+    assert pairs_under(site, page, "measure.contradictions", labels) == contradictions
+    assert pairs_under(site, page, "measure.compatible", labels) == compatible
     if measure == "foyers-coupes":
         # "plus de 9 500" cannot be true with "jusqu'à 6 000", "environ 5 800" or "quelque six
         # mille"; those three can all be true together.

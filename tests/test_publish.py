@@ -40,7 +40,7 @@ from sitecheck import (
     words,
 )
 
-from generator import pipeline
+from generator import i18n, pipeline
 from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics
 from generator.load import content, loader, validate
@@ -186,11 +186,12 @@ def test_the_feed_entries_are_the_newest_of_all_entries_whatever_its_size(root: 
     raw = validate.check_content(loader.load_content(root, diags), diags)
     model = content.build(raw, Options(), diags)
     assert model is not None
-    every = list(publish._entries(model.site, model.claims))
+    ui = i18n.english()
+    every = list(publish._entries(model.site, model.claims, ui))
     for size in range(1, len(every) + 2):
         site = dataclasses.replace(model.site, feed_size=size)
         newest = heapq.nsmallest(size, every, key=lambda e: (-e.updated.toordinal(), e.id))
-        assert publish.feed_entries(site, model.claims) == newest, size
+        assert publish.feed_entries(site, model.claims, ui) == newest, size
 
 
 def test_feed_has_an_entry_per_fact_check_and_per_correction(built: Built) -> None:
@@ -201,7 +202,7 @@ def test_feed_has_an_entry_per_fact_check_and_per_correction(built: Built) -> No
         claim = exp.claim_text(cid)
         wanted.add(
             (
-                f"{exp.rating(cid).label}: {claim}",
+                exp.ui.text("feed.entry", rating=exp.rating(cid).label, claim=claim),
                 claim_url(built, cid),
                 data["published"],
                 squash(data["summary"]),
@@ -210,7 +211,7 @@ def test_feed_has_an_entry_per_fact_check_and_per_correction(built: Built) -> No
         for correction in data.get("corrections", []):
             wanted.add(
                 (
-                    f"Correction: {claim}",
+                    exp.ui.text("feed.correction", claim=claim),
                     claim_url(built, cid) + "#corrections",
                     correction["date"],
                     squash(correction["text"]),

@@ -47,7 +47,7 @@ def load_content(root: Path) -> Content:
     from generator.diagnostics import Diagnostics
 
     diags = Diagnostics()
-    content = load.read(root, Options(), diags, {}, None)
+    content = load.read(Paths.for_site(root), Options(), diags, {}, None)
     assert content is not None and not diags.has_errors()
     return content
 
@@ -160,11 +160,11 @@ def test_the_french_site_is_indexed_in_french(fixture_site, tmp_path: Path) -> N
 
 
 def test_every_page_links_to_the_search_page(built: Built) -> None:
+    exp = built.expected
     for page in sorted(built.out.rglob("*.html")):
         soup = parse(page)
-        links = [
-            a for a in soup.select('nav[aria-label="Site"] a') if a.get_text(strip=True) == "Search"
-        ]
+        menu = soup.select(f'nav[aria-label="{exp.t("nav.site")}"] a')
+        links = [a for a in menu if a.get_text(strip=True) == exp.t("nav.search")]
         assert len(links) == 1, page
         if page.name == "404.html":  # served at any address: its links start from the base path
             assert links[0]["href"] == urlsplit(built.expected.base_url).path + "search/"

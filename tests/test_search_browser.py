@@ -26,7 +26,7 @@ from sitecheck import REPO, Expected, load_expected
 from test_readers_layout import png_size
 
 from generator import load
-from generator.config import Options
+from generator.config import Options, Paths
 from generator.diagnostics import Diagnostics
 from generator.render import search
 
@@ -46,7 +46,7 @@ def expected() -> Expected:
 def record_words() -> dict[str, str]:
     """Each fact-check's indexed words, by claim id, as the build gives them to Pagefind."""
     diags = Diagnostics()
-    content = load.read(REPO, Options(), diags, {}, None)
+    content = load.read(Paths.for_site(REPO), Options(), diags, {}, None)
     assert content is not None
     records = search.records(content, lambda claim: "")
     return {r.url.split("/")[1]: r.words for r in records}

@@ -108,7 +108,7 @@ def test_home_lists_every_claim_newest_first(built: Built) -> None:
         data = exp.claims[cid]
         assert card["title"] == squash(exp.claim_text(cid))
         assert card["rating"] == exp.rating(cid).label
-        assert f"Claimed by {squash(exp.claimant(cid))}" in card["meta"]
+        assert exp.t("card.claimed_by", claimant=squash(exp.claimant(cid))) in card["meta"]
         assert card["summary"] == squash(data["summary"])
         assert card["date"] == data["published"].isoformat()
         target, _ = resolve(built.out / "index.html", card["href"], built.out)
@@ -288,17 +288,22 @@ def test_source_pages_show_the_archive_paragraph_by_paragraph(built: Built) -> N
         }
         digest = sha256(exp.seed_bytes(sid))
         assert digest == data["sha256"]
-        assert text_of(shown["SHA-256"]) == digest
+        # The facts by their names in the interface's language.
+        keys = ("sha256", "outlet", "original", "published")
+        shown = {
+            key: shown[exp.t(f"source.{key}")] for key in keys if exp.t(f"source.{key}") in shown
+        }
+        assert text_of(shown["sha256"]) == digest
         if data.get("outlet"):
-            assert text_of(shown["Outlet"]) == squash(data["outlet"])
+            assert text_of(shown["outlet"]) == squash(data["outlet"])
         else:
-            assert text_of(shown["Outlet"])  # says it is not named, never blank
+            assert text_of(shown["outlet"])  # says it is not named, never blank
         if data.get("url"):
-            assert shown["Original"].find("a")["href"] == data["url"]
+            assert shown["original"].find("a")["href"] == data["url"]
         else:
-            assert shown["Original"].find("a") is None
+            assert shown["original"].find("a") is None
         if data.get("published"):
-            assert shown["Published"].find("time")["datetime"] == data["published"].isoformat()
+            assert shown["published"].find("time")["datetime"] == data["published"].isoformat()
 
         paragraphs = soup.select("div.archive > p[id]")
         expected = exp.paragraphs(sid)

@@ -26,7 +26,8 @@ from sitecheck import (
 from generator import pipeline
 from generator.config import Options, Paths
 
-FOOTER = "footer nav[aria-label='Transparency']"
+# The footer's navigation (labelled "Transparency" in English, in the site's language).
+FOOTER = "footer nav[aria-label]"
 
 
 def edit_yaml(path: Path, **changes) -> None:
@@ -65,7 +66,7 @@ def listed_corrections(built: Built) -> list[tuple[str, str, str]]:
         assert target == built.out / "claims" / claim_id / "index.html"
         assert fragment == "corrections"
         section = parse(target).find(id="corrections")
-        assert section is not None and text_of(section) == "Corrections"
+        assert section is not None and text_of(section) == built.expected.t("claim.corrections")
         assert text_of(link) == " ".join(built.expected.claim_text(claim_id).split())
         found.append((date.find("time")["datetime"], claim_id, text_of(text)))
     return found
@@ -76,7 +77,7 @@ def test_corrections_page_lists_every_correction_newest_first(built: Built) -> N
     assert listed == expected_corrections(built)
     page = main(built.page("corrections/"))
     if not listed:
-        assert "No fact-check has been corrected." in text_of(page)
+        assert built.expected.t("corrections.none") in text_of(page)
 
 
 def test_corrections_across_claims_and_on_one_day_are_ordered(tmp_path: Path, fixture_site) -> None:
@@ -123,20 +124,24 @@ def test_without_a_policy_the_corrections_page_has_the_log_only(minimal: Built) 
     soup = minimal.page("corrections/")
     assert page_problems(soup, minimal.expected.language) == []
     assert main(soup).find(id="policy") is None
+    exp = minimal.expected
     assert [text_of(h) for h in main(soup).find_all(["h1", "h2"])] == [
-        "Corrections",
-        "All corrections",
+        exp.t("title.corrections"),
+        exp.t("corrections.all"),
     ]
 
 
 def footer_targets(built: Built) -> dict[str, str]:
     """URL path -> link text of the footer links every page must have."""
     exp = built.expected
-    wanted = {"corrections/": "Corrections", "methodology/": "How we fact-check"}
+    wanted = {
+        "corrections/": exp.t("title.corrections"),
+        "methodology/": exp.t("title.methodology"),
+    }
     if "about" in exp.pages:
         wanted["about/"] = exp.pages["about"]["title"]
     if "submit" in exp.pages or exp.site.get("submit_url"):
-        wanted["submit/"] = exp.pages.get("submit", {}).get("title", "Submit a claim")
+        wanted["submit/"] = exp.pages.get("submit", {}).get("title", exp.t("title.submit"))
     return wanted
 
 
@@ -182,8 +187,8 @@ def test_the_bundled_site_ships_about_and_submit_pages(bundled: Built) -> None:
 @pytest.mark.parametrize(
     ("url", "text"),
     [
-        ("mailto:desk@example.org", "Send the claim by email to desk@example.org."),
-        ("https://example.org/valbrume/submit-form", "Send us a claim to check"),
+        ("mailto:desk@example.org", "Envoyez l’affirmation par courriel à desk@example.org."),
+        ("https://example.org/valbrume/submit-form", "Nous soumettre une affirmation à vérifier"),
     ],
 )
 def test_a_submit_url_gives_a_submit_page_with_its_link(
@@ -194,7 +199,7 @@ def test_a_submit_url_gives_a_submit_page_with_its_link(
     built = rebuild(root, tmp_path / "_site")
     soup = built.page("submit/")
     assert page_problems(soup, "fr") == []
-    assert text_of(soup.find("h1")) == "Submit a claim"
+    assert text_of(soup.find("h1")) == built.expected.t("title.submit")
     link = main(soup).select_one("p.submit-link")
     assert text_of(link) == text and link.find("a")["href"] == url
     footer = [a["href"] for a in built.page("").select(f"{FOOTER} a")]
@@ -203,7 +208,8 @@ def test_a_submit_url_gives_a_submit_page_with_its_link(
 
 def test_without_a_submit_page_or_address_there_is_no_submit_link(minimal: Built) -> None:
     assert not (minimal.out / "submit").exists()
-    assert "Submit a claim" not in [text_of(a) for a in minimal.page("").select(f"{FOOTER} a")]
+    shown = [text_of(a) for a in minimal.page("").select(f"{FOOTER} a")]
+    assert minimal.expected.t("title.submit") not in shown
 
 
 def test_a_submit_url_must_be_mailto_or_http(fixture_site, tmp_path: Path) -> None:

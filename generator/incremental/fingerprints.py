@@ -34,8 +34,10 @@ class Fingerprints:
         self.inputs = inputs
         self.ids = ids
         self.analysis = analysis
-        # What every page shows: the templates, the site's settings, the pages its menus list.
-        self.base = combine(inputs.folder_key("theme/templates/"), ids.site)
+        # What every page shows: the templates and the interface's texts (the translation
+        # tables), the site's settings, the pages its menus list.
+        templates, tables = inputs.folder_key("theme/templates/"), inputs.folder_key("i18n/")
+        self.base = combine(templates, tables, ids.site)
         self.reports: dict[str, MeasureReport] = {r.measure.id: r for r in found.measures}
         self.quotations: dict[str, Quotation] = {q.id: q for q in found.quotations}
         self.named_lists = output.lists

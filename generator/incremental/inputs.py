@@ -60,8 +60,10 @@ class Inputs:
     """The files one build reads and the code and options it runs with."""
 
     # Path ("content/claims/x.yaml", "seeds/a.txt", a snapshot "seeds/a.warc.gz",
-    # "theme/templates/base.html") -> digest of its bytes ("" when it cannot be read). Theme
-    # files are named "theme/..." wherever the theme is.
+    # "theme/templates/base.html", a translation table "i18n/1/fr.yaml") -> digest of its
+    # bytes ("" when it cannot be read). Theme files are named "theme/..." wherever the theme
+    # is; the folders of translation tables "i18n/<n>/...", in the order they are merged
+    # (Paths.tables: the shipped theme's, then the site's).
     files: dict[str, str]
     # Path -> its Stat when it was read, so that the next scan can trust its digest.
     stats: dict[str, Stat]
@@ -90,6 +92,7 @@ def scan(paths: Paths, options: Options, previous: Inputs | None = None) -> Inpu
     """Every file of content/, seeds/ and the theme, with its digest."""
     started = time.time_ns()
     folders = {"content": paths.content, "seeds": paths.seeds, "theme": paths.theme}
+    folders |= {f"i18n/{number}": folder for number, folder in enumerate(paths.tables)}
     files: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     for name, folder in folders.items():
@@ -148,8 +151,10 @@ def _unchanged(previous: Inputs, path: str, stat: Stat) -> bool:
 @cache
 def generator_key() -> str:
     """The generator's code and schemas, the Python running it and the libraries that write
-    pages and share cards (Pillow, and whether it lays text out with Raqm): a new version of
-    any of them may make other files of the same content."""
+    pages and share cards (Pillow, and whether it lays text out with Raqm; Babel, whose CLDR
+    data writes dates, numbers and plurals): a new version of any of them may make other files
+    of the same content."""
+    import babel
     import jinja2
     import markdown_it
     import PIL
@@ -165,5 +170,6 @@ def generator_key() -> str:
         yaml.__version__,
         PIL.__version__,
         bool(features.check("raqm")),
+        babel.__version__,
     )
     return combine(versions, [(name, digest(data)) for name, data in code])

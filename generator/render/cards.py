@@ -16,6 +16,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 from .. import languages
 from ..config import DEFAULT_THEME
+from ..i18n import Interface, english
 from ..languages import Direction
 
 # The size social networks crop least (Open Graph's recommended 1.91:1).
@@ -431,11 +432,14 @@ def _png(canvas: Image.Image, ramps: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-def alt_text(claim: str, claimant: str, rating_label: str) -> str:
-    """The card's text alternative, for og:image:alt and twitter:image:alt, in words."""
+def alt_text(claim: str, claimant: str, rating_label: str, ui: Interface | None = None) -> str:
+    """The card's text alternative, for og:image:alt and twitter:image:alt, in words (in the
+    interface's language; English by default)."""
     claim, claimant, rating_label = (" ".join(t.split()) for t in (claim, claimant, rating_label))
-    said = f"{claimant}: “{claim}”" if claimant else f"“{claim}”"
-    return f"Fact-check. {said} Rating: {rating_label}."
+    ui = ui or english()
+    if claimant:
+        return ui.text("card.alt", claimant=claimant, claim=claim, rating=rating_label)
+    return ui.text("card.alt_anonymous", claim=claim, rating=rating_label)
 
 
 # --- What a build asks before drawing ------------------------------------------------------------

@@ -22,8 +22,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from ..analyse import figures
 from ..analyse.discrepancies import FigureRow, MeasureReport, quantity
+from ..i18n import Interface, english
 
 WIDTH = 600
 LEFT, RIGHT = 16, 584  # the wide plot's horizontal extent
@@ -127,15 +127,22 @@ def _nice_step(raw: float) -> float:
 
 
 def measure_chart(
-    report: MeasureReport, highlight: str = "", compact: bool = False, layout: Layout = WIDE
+    report: MeasureReport,
+    highlight: str = "",
+    compact: bool = False,
+    layout: Layout = WIDE,
+    ui: Interface | None = None,
 ) -> str:
-    """The SVG of one measure; `highlight` marks one claim's row, `compact` is for claim pages."""
-    return Drawing(report, compact, layout).svg(highlight)
+    """The SVG of one measure; `highlight` marks one claim's row, `compact` is for claim pages;
+    its words and numbers in the interface's language (English by default)."""
+    return Drawing(report, ui or english(), compact, layout).svg(highlight)
 
 
-def measure_charts(report: MeasureReport, highlight: str = "", compact: bool = False) -> str:
+def measure_charts(
+    report: MeasureReport, ui: Interface, highlight: str = "", compact: bool = False
+) -> str:
     """Both drawings of one measure, wide then narrow, for a page to show one by its width."""
-    return "\n".join(measure_chart(report, highlight, compact, layout) for layout in LAYOUTS)
+    return "\n".join(measure_chart(report, highlight, compact, layout, ui) for layout in LAYOUTS)
 
 
 class Drawing:
@@ -147,21 +154,23 @@ class Drawing:
     renders its pages, so the pieces stay right for as long as the report lives.)
     """
 
-    def __init__(self, report: MeasureReport, compact: bool, layout: Layout = WIDE) -> None:
+    def __init__(
+        self, report: MeasureReport, ui: Interface, compact: bool, layout: Layout = WIDE
+    ) -> None:
         self.scale = scale_for(report.rows, layout)
         # Each row with where it starts, its label and note in lines, and drawn without
         # highlight.
         self.rows: list[tuple[FigureRow, int, list[str], list[str]]] = []
         top = AXIS
         for row in report.rows:
-            lines = _wrap(label(row), layout.label_chars)
-            note = _wrap(_note(row, report.rows[0]), layout.note_chars)
+            lines = _wrap(label(row, ui), layout.label_chars)
+            note = _wrap(_note(row, report.rows[0], ui), layout.note_chars)
             self.rows.append((row, top, lines, note))
             top += (
                 ROW + LINE * (len(lines) - 1) + (NOTE + NOTE_LINE * (len(note) - 1) if note else 0)
             )
         height = top + 8
-        self.head = _head(report, self.scale, height, compact, layout)
+        self.head = _head(report, self.scale, height, compact, layout, ui)
         self.plain = [_row(*row, self.scale, False) for row in self.rows]
 
     def svg(self, highlight: str = "") -> str:
@@ -174,7 +183,12 @@ class Drawing:
 
 
 def _head(
-    report: MeasureReport, scale: Scale, height: int, compact: bool, layout: Layout
+    report: MeasureReport,
+    scale: Scale,
+    height: int,
+    compact: bool,
+    layout: Layout,
+    ui: Interface,
 ) -> list[str]:
     """What comes before the rows: the <svg> element, its title and description, the axis."""
     narrow = "-narrow" if layout is NARROW else ""
@@ -188,9 +202,10 @@ def _head(
         f'data-low="{_attr(scale.low)}" data-high="{_attr(scale.high)}" '
         f'data-left="{_attr(layout.left)}" data-right="{_attr(layout.right)}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{prefix}-title">{escape(report.measure.title)}: figures compared</title>',
-        f'<desc id="{prefix}-desc">{escape(_description(report, compact))}</desc>',
-        *_axis(scale, height),
+        f'<title id="{prefix}-title">'
+        f"{escape(ui.text('chart.title', measure=report.measure.title))}</title>",
+        f'<desc id="{prefix}-desc">{escape(_description(report, compact, ui))}</desc>',
+        *_axis(scale, height, ui),
     ]
 
 
@@ -223,11 +238,11 @@ def _lines(kind: str, x: float, y: int, lines: list[str], step: int) -> str:
     return f'<text class="{kind}" x="{x}" y="{y}">{spans}</text>'
 
 
-def _description(report: MeasureReport, compact: bool) -> str:
-    rows = "; ".join(f"{label(r)}" for r in report.rows)
+def _description(report: MeasureReport, compact: bool, ui: Interface) -> str:
+    rows = ui.text("list.semicolon").join(label(r, ui) for r in report.rows)
     # The compact chart (claim pages) has no table beside it; the measure's page has.
-    table = "The discrepancy page gives" if compact else "The table below gives"
-    return f"{len(report.rows)} figures, one per row: {rows}. {table} the same data."
+    key = "chart.description_page" if compact else "chart.description_table"
+    return ui.text(key, count=len(report.rows), rows=rows)
 
 
 def _attr(value: float) -> str:
@@ -235,42 +250,50 @@ def _attr(value: float) -> str:
     return f"{value:.15g}"
 
 
-def label(row: FigureRow) -> str:
+def label(row: FigureRow, ui: Interface) -> str:
     """Who gives the figure, and the figure as they word it ("Facebook: up to 87 million")."""
-    return f"{row.claim.claimant}: {bound_text(row)}"
+    return ui.text("chart.label", claimant=row.claim.claimant, figure=bound_text(row, ui))
 
 
-def bound_text(row: FigureRow) -> str:
-    value = figures.format_value(row.figure.value)
-    words = row.bound_words or _BOUND_WORDS[row.figure.bound]
+def bound_text(row: FigureRow, ui: Interface) -> str:
+    """The figure as its quotation words it: its bound words, or the interface's when the
+    quotation has none ("about"), and the number the site's way ("87 millions")."""
+    value = ui.figure(row.figure.value)
+    key = _BOUND_KEYS[row.figure.bound]
+    words = row.bound_words or (ui.text(key) if key else "")
     return f"{words} {value}".strip()
 
 
-# How a bound is written when the quotation has no bound word of its own.
-_BOUND_WORDS = {"exact": "", "about": "about", "at-least": "at least", "at-most": "at most"}
+# How a bound is written when the quotation has no bound word of its own: the key of its words.
+_BOUND_KEYS = {
+    "exact": "",
+    "about": "figure.about",
+    "at-least": "figure.at_least",
+    "at-most": "figure.at_most",
+}
 
 
-def _axis(scale: Scale, height: int) -> list[str]:
+def _axis(scale: Scale, height: int, ui: Interface) -> list[str]:
     left, right = scale.left, scale.right
     parts = [f'<line class="axis" x1="{left}" x2="{right}" y1="{AXIS - 12}" y2="{AXIS - 12}"/>']
     ticks = scale.ticks()
-    labelled = _labelled(scale, ticks)
+    labelled = _labelled(scale, ticks, ui)
     for tick in ticks:
         x = scale.x(tick)
         parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{AXIS - 12}" y2="{height - 4}"/>')
         if tick in labelled:
             parts.append(
                 f'<text class="tick" x="{x}" y="{AXIS - 18}" text-anchor="{_anchor(scale, x)}">'
-                f"{escape(figures.format_value(tick))}</text>"
+                f"{escape(ui.figure(tick))}</text>"
             )
     return parts
 
 
-def _labelled(scale: Scale, ticks: list[float]) -> set[float]:
+def _labelled(scale: Scale, ticks: list[float], ui: Interface) -> set[float]:
     """The ticks whose labels fit: a narrow axis has room for fewer. The first is always
     labelled, then the last if it fits, then those between that leave room on both sides (a
     tick without a label keeps its grid line)."""
-    spans = {tick: _tick_span(scale, tick) for tick in ticks}
+    spans = {tick: _tick_span(scale, tick, ui) for tick in ticks}
     kept = [ticks[0]]
     if len(ticks) > 1 and spans[ticks[-1]][0] >= spans[ticks[0]][1] + SMALL_SIZE:
         kept.append(ticks[-1])
@@ -283,10 +306,10 @@ def _labelled(scale: Scale, ticks: list[float]) -> set[float]:
     return set(kept)
 
 
-def _tick_span(scale: Scale, tick: float) -> tuple[float, float]:
+def _tick_span(scale: Scale, tick: float, ui: Interface) -> tuple[float, float]:
     """Where a tick's label is drawn, estimated from its length."""
     x = scale.x(tick)
-    width = len(figures.format_value(tick)) * SMALL_SIZE * CHAR_EM
+    width = len(ui.figure(tick)) * SMALL_SIZE * CHAR_EM
     anchor = _anchor(scale, x)
     start = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
     return start, start + width
@@ -319,14 +342,18 @@ def _row(
     return "\n".join(shapes)
 
 
-def _note(row: FigureRow, main: FigureRow) -> str:
+def _note(row: FigureRow, main: FigureRow, ui: Interface) -> str:
     """How a figure of another quantity differs, so it is never read as a rival figure."""
     counted, scope = quantity(row)
     if (counted, scope) == quantity(main):
         return ""
     if counted != quantity(main)[0]:
-        return f"Counts something else: {row.figure.counted or 'not stated'}"
-    return f"A different scope: {row.figure.scope or 'not stated'}"
+        return ui.text("chart.counts_else", counted=row.figure.counted or _unstated(ui))
+    return ui.text("chart.other_scope", scope=row.figure.scope or _unstated(ui))
+
+
+def _unstated(ui: Interface) -> str:
+    return ui.text("chart.not_stated_note")
 
 
 def _interval_shapes(row: FigureRow, scale: Scale, x: float, y: int) -> list[str]:

@@ -15,21 +15,22 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .. import urls
+from .. import languages, urls
 from ..analyse import passages
 from ..analyse.anchoring import Analysis
 from ..analyse.discrepancies import Discrepancies, MeasureReport, Pair, Quotation, Wording
 from ..analyse.passages import Segment
 from ..config import DEFAULT_THEME
 from ..diagnostics import Location, Problem
+from ..i18n import Interface, Untranslated
 from ..load import sources
 from ..model import Claim, Content, Correction, Page, QuoteRef, Rating, Site, Source
 from . import cards, chart, markdown, publish, search, structured
@@ -117,10 +118,11 @@ class MeasureShared:
     build renders, and it is kept by the renderer of one build (each forked worker fills
     its own copy)."""
 
-    def __init__(self, report: MeasureReport) -> None:
+    def __init__(self, report: MeasureReport, ui: Interface) -> None:
         self.report = report
+        self.ui = ui
         # Each figure as worded ("up to 87 million"), by claim id.
-        self.labels = {r.claim.id: chart.bound_text(r) for r in report.rows}
+        self.labels = {r.claim.id: chart.bound_text(r, ui) for r in report.rows}
         # The figures whose claims are dated, oldest first.
         self.timeline = sorted((r for r in report.rows if r.claim.date), key=lambda r: r.claim.date)
         # How many pairs of figures contradict each other; how many figures count another
@@ -132,7 +134,7 @@ class MeasureShared:
     def compact(self) -> list[chart.Drawing]:
         """The chart of its claim pages, wide and narrow, each highlighting its own claim's row.
         (Kept, about 20 KB a measure; the full chart is drawn for one page and not kept.)"""
-        return [chart.Drawing(self.report, True, layout) for layout in chart.LAYOUTS]
+        return [chart.Drawing(self.report, self.ui, True, layout) for layout in chart.LAYOUTS]
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ class MeasureView:
         discrepancy list)."""
         if self.highlight:
             return "\n".join(drawing.svg(self.highlight) for drawing in self.shared.compact)
-        return chart.measure_charts(self.report)
+        return chart.measure_charts(self.report, self.shared.ui)
 
 
 @dataclass(frozen=True)
@@ -324,6 +326,7 @@ def render(
     search bundle. A template error raises a Problem when a page using the template is made,
     as does a search bundle Pagefind could not make."""
     site = _SiteRenderer(content, analysis, found, theme, steps.compiled)
+    ui = site.ui
     _load_templates(site.env)
     pages = site.files()
     lists = {p.path: claims[p.start : p.stop] for p, claims in site.list_pages()}
@@ -334,7 +337,7 @@ def render(
         *site.search_files(steps.index),
         *_static_files(theme / "static"),
         *(_snapshot_files(content, seeds) if seeds is not None else []),
-        *_publish_files(content, analysis, [path for path, _ in pages], lists),
+        *_publish_files(content, analysis, [path for path, _ in pages], lists, ui),
     ]
     return Output(files, len(pages), site.named_lists)
 
@@ -382,14 +385,18 @@ def _snapshot_files(content: Content, seeds: Path) -> list[File]:
 
 
 def _publish_files(
-    content: Content, analysis: Analysis, pages: list[str], lists: dict[str, list[Claim]]
+    content: Content,
+    analysis: Analysis,
+    pages: list[str],
+    lists: dict[str, list[Claim]],
+    ui: Interface,
 ) -> list[File]:
     """The machine-readable files (see publish.py), each with what it shows; `lists` are the
     fact-checks each list page shows, by URL path (for the sitemap's dates)."""
     dates = publish.page_dates(content.claims, lists)
     # The feed shows its entries alone (and the site), so an edit to a fact-check too old to be
     # in it leaves it as it is.
-    entries = publish.feed_entries(content.site, content.claims)
+    entries = publish.feed_entries(content.site, content.claims, ui)
     every = tuple(sorted(c.id for c in content.claims))
     reads = {
         publish.SITEMAP: Reads(values=(pages, sorted(dates.items()))),
@@ -426,7 +433,9 @@ class _SiteRenderer:
         self.analysis = analysis
         self.found = found
         self.site = content.site
-        self.env = _environment(theme, compiled)
+        assert content.interface is not None, "the tables are read with the content"
+        self.ui = content.interface
+        self.env = _environment(theme, compiled, self.ui, self.site.language)
         # Newest first; claims published the same day in file-name order.
         self.claims = sorted(content.claims, key=lambda c: (-c.published.toordinal(), c.id))
         self.position = {c.id: i for i, c in enumerate(self.claims)}
@@ -447,7 +456,7 @@ class _SiteRenderer:
         self._keys_of: dict[str, list[str]] = {}
         # The pages every menu lists, by title, and the links every footer has.
         self.menu_pages = sorted(content.pages, key=lambda p: p.title)
-        self.footer = _footer_links(content)
+        self.footer = _footer_links(content, self.ui)
         # What the pages of each measure share, by measure id, made as they are rendered.
         self.measures: dict[str, MeasureShared] = {}
         # The direction of the site's language, worked out once: every page's <html dir>, and
@@ -663,8 +672,19 @@ class _SiteRenderer:
             where = _template_location(exc, self.theme)
             message = f"template error: {exc.message}"
             raise Problem(where, message, "fix the template in the theme") from None
+        except Untranslated as exc:
+            where = Location(self.ui.table)
+            message = f"missing translation of '{exc.args[0]}' for language '{self.ui.language}'"
+            raise Problem(where, message, f"add it to {self.ui.table}") from None
         assert rendered == path, (rendered, path)
         return html.encode()
+
+    def _paged(self, title: str, pager: Pager) -> str:
+        """A list page's title: the list's on its first page, numbered on the others, so that
+        every page has a title of its own ("Topic: privacy, page 2 of 7")."""
+        if pager.number == 1:
+            return title
+        return self.ui.text("title.paged", title=title, number=pager.number, count=pager.count)
 
     def _render(self, path: str, template: str, title: str, **context: Any) -> tuple[str, str]:
         html = self.env.get_template(template).render(
@@ -683,7 +703,8 @@ class _SiteRenderer:
     # Pages, in the order of the page map in the README.
 
     def index(self, pager: Pager) -> tuple[str, str]:
-        title = self.site.title if pager.number == 1 else _paged("All fact-checks", pager)
+        everything = self.ui.text("title.all_fact_checks")
+        title = self.site.title if pager.number == 1 else self._paged(everything, pager)
         return self._render(
             pager.path,
             "index.html",
@@ -723,7 +744,10 @@ class _SiteRenderer:
 
     def claimants(self) -> tuple[str, str]:
         return self._render(
-            urls.CLAIMANTS, "claimants.html", "Claimants", claimants=self.by_claimant
+            urls.CLAIMANTS,
+            "claimants.html",
+            self.ui.text("title.claimants"),
+            claimants=self.by_claimant,
         )
 
     def claimant(self, slug: str, claims: list[Claim], pager: Pager) -> tuple[str, str]:
@@ -731,7 +755,7 @@ class _SiteRenderer:
         return self._render(
             pager.path,
             "claimant.html",
-            _paged(claims[0].claimant, pager),
+            self._paged(claims[0].claimant, pager),
             claimant=claims[0].claimant,
             claims=claims[pager.start : pager.stop],
             pager=pager,
@@ -739,13 +763,13 @@ class _SiteRenderer:
         )
 
     def tags(self) -> tuple[str, str]:
-        return self._render(urls.TAGS, "tags.html", "Topics", tags=self.by_tag)
+        return self._render(urls.TAGS, "tags.html", self.ui.text("title.topics"), tags=self.by_tag)
 
     def tag(self, tag: str, claims: list[Claim], pager: Pager) -> tuple[str, str]:
         return self._render(
             pager.path,
             "tag.html",
-            _paged(f"Topic: {tag}", pager),
+            self._paged(self.ui.text("title.topic", tag=tag), pager),
             tag=tag,
             claims=claims[pager.start : pager.stop],
             pager=pager,
@@ -754,29 +778,31 @@ class _SiteRenderer:
     def ratings(self) -> tuple[str, str]:
         """The rating scale, each rating with how many fact-checks have it and its page."""
         counts = [(r, len(self.by_rating[r.id])) for r in self.site.ratings]
-        return self._render(urls.RATINGS, "ratings.html", "Ratings", counts=counts)
+        title = self.ui.text("title.ratings")
+        return self._render(urls.RATINGS, "ratings.html", title, counts=counts)
 
     def search(self) -> tuple[str, str]:
         """The search page: a form search.js shows and runs, and links to browse by."""
-        return self._render(urls.SEARCH, "search.html", "Search", bundle=search.SCRIPT)
+        title = self.ui.text("search.title")
+        return self._render(urls.SEARCH, "search.html", title, bundle=search.SCRIPT)
 
     def rating(self, rating: Rating, claims: list[Claim], pager: Pager) -> tuple[str, str]:
         """A page of one rating's fact-checks, newest first; its feed beside the first."""
         return self._render(
             pager.path,
             "rating.html",
-            _paged(f"Rated {rating.label}", pager),
+            self._paged(self.ui.text("title.rating", rating=rating.label), pager),
             rating=rating,
             claims=claims[pager.start : pager.stop],
             pager=pager,
-            description=f"Every fact-check we rated {rating.label}, newest first.",
+            description=self.ui.text("description.rating", rating=rating.label),
         )
 
     def methodology(self) -> tuple[str, str]:
         return self._render(
             urls.METHODOLOGY,
             "methodology.html",
-            "How we fact-check",
+            self.ui.text("title.methodology"),
             sources=self._sorted_sources(),
         )
 
@@ -789,12 +815,12 @@ class _SiteRenderer:
         return self._render(
             urls.CORRECTIONS,
             "corrections.html",
-            "Corrections",
+            self.ui.text("title.corrections"),
             corrections=entries,
             policy=policy,
             body=markdown.render(policy.body, heading_offset=2) if policy else "",
             description=(policy.description if policy else "")
-            or "Every correction to our fact-checks, newest first.",
+            or self.ui.text("description.corrections"),
         )
 
     def submit(self) -> tuple[str, str]:
@@ -804,18 +830,18 @@ class _SiteRenderer:
         return self._render(
             urls.SUBMIT,
             "submit.html",
-            intro.title if intro else SUBMIT_TITLE,
+            intro.title if intro else self.ui.text("title.submit"),
             body=markdown.render(intro.body, heading_offset=1) if intro else "",
             submit_url=url,
             submit_email=url[len("mailto:") :] if url.lower().startswith("mailto:") else "",
-            description=(intro.description if intro else "") or "How to send us a claim to check.",
+            description=(intro.description if intro else "") or self.ui.text("description.submit"),
         )
 
     def discrepancies(self) -> tuple[str, str]:
         return self._render(
             urls.DISCREPANCIES,
             "discrepancies.html",
-            "Discrepancies",
+            self.ui.text("title.discrepancies"),
             measures=[self._measure_view(r) for r in self.found.measures],
             quotations=self.found.quotations,
         )
@@ -833,7 +859,7 @@ class _SiteRenderer:
         return self._render(
             urls.quotation(quotation),
             "quotation.html",
-            f"How outlets quoted: {quotation.claim.claim}",
+            self.ui.text("title.quotation", claim=quotation.claim.claim),
             quotation=quotation,
             passages=[self._wording_links(w) for w in quotation.wordings],
         )
@@ -849,7 +875,8 @@ class _SiteRenderer:
         )
 
     def not_found(self) -> tuple[str, str]:
-        return self._render(urls.NOT_FOUND, "404.html", "Page not found", claims=self.claims[:5])
+        title = self.ui.text("title.not_found")
+        return self._render(urls.NOT_FOUND, "404.html", title, claims=self.claims[:5])
 
     # Views and lookups.
 
@@ -859,7 +886,7 @@ class _SiteRenderer:
         # One report per measure: found.measures holds it, found.measure_of returns it.
         shared = self.measures.get(report.measure.id)
         if shared is None:
-            shared = self.measures[report.measure.id] = MeasureShared(report)
+            shared = self.measures[report.measure.id] = MeasureShared(report, self.ui)
         return MeasureView(shared, highlight)
 
     def _passage(self, source: Source, offset: int) -> str:
@@ -989,7 +1016,8 @@ class _SiteRenderer:
         if self._card_refusal(claim):
             return None
         url = urls.absolute(urls.card(claim), self.site.base_url)
-        return ShareCard(url, cards.alt_text(claim.claim, claim.claimant, claim.rating.label))
+        alt = cards.alt_text(claim.claim, claim.claimant, claim.rating.label, self.ui)
+        return ShareCard(url, alt)
 
     def card_files(self) -> list[File]:
         """The share card of every fact-check that can have one, made by the write stage's
@@ -1035,9 +1063,9 @@ class _SiteRenderer:
         for rating in self.site.ratings:
             if not self.by_rating[rating.id]:
                 continue
-            entries = publish.feed_entries(self.site, self.by_rating[rating.id])
+            entries = publish.feed_entries(self.site, self.by_rating[rating.id], self.ui)
             path = urls.rating_feed(rating)
-            title = f"{self.site.title}: fact-checks rated {rating.label}"
+            title = self.ui.text("feed.rating", site=self.site.title, rating=rating.label)
             make = partial(publish.feed, self.site, entries, path, title, urls.rating(rating))
             files.append(File(path, Reads(values=[repr(entry) for entry in entries]), make))
         return files
@@ -1063,9 +1091,6 @@ class _SiteRenderer:
 
     def _sorted_sources(self) -> list[Source]:
         return sorted(self.content.sources.values(), key=lambda s: s.id)
-
-
-SUBMIT_TITLE = "Submit a claim"
 
 
 def _rating_colours(site: Site, theme: Path) -> dict[str, str]:
@@ -1101,12 +1126,6 @@ def _card_png(arguments: tuple[str, ...], where: Location) -> bytes:
         raise Problem(where, f"cannot draw the share card: {error}") from None
 
 
-def _paged(title: str, pager: Pager) -> str:
-    """A list page's title: the list's on its first page, numbered on the others, so that every
-    page has a title of its own ("Topic: privacy, page 2 of 7")."""
-    return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
-
-
 def _page_values(page: Page | None) -> object:
     """What a page written in Markdown shows: its text and metadata (None when absent)."""
     if page is None:
@@ -1118,16 +1137,19 @@ def _has_submit_page(content: Content) -> bool:
     return bool(content.site.submit_url) or "submit" in content.intros
 
 
-def _footer_links(content: Content) -> list[tuple[str, str]]:
+def _footer_links(content: Content, ui: Interface) -> list[tuple[str, str]]:
     """(URL path, link text) of the pages every footer links to: what a fact-checker shows
     about itself (corrections, methodology, who it is, how to reach it), those that exist."""
-    links = [(urls.CORRECTIONS, "Corrections"), (urls.METHODOLOGY, "How we fact-check")]
+    links = [
+        (urls.CORRECTIONS, ui.text("title.corrections")),
+        (urls.METHODOLOGY, ui.text("title.methodology")),
+    ]
     about = next((p for p in content.pages if p.slug == "about"), None)
     if about is not None:
         links.append((urls.page(about), about.title))
     if _has_submit_page(content):
         intro = content.intros.get("submit")
-        links.append((urls.SUBMIT, intro.title if intro else SUBMIT_TITLE))
+        links.append((urls.SUBMIT, intro.title if intro else ui.text("title.submit")))
     return links
 
 
@@ -1205,7 +1227,9 @@ def _load_templates(env: jinja2.Environment) -> None:
             env.get_template(name)
 
 
-def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
+def _environment(
+    theme: Path, compiled: jinja2.BytecodeCache | None, ui: Interface, language: str
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme / "templates"),
         bytecode_cache=compiled,
@@ -1218,14 +1242,36 @@ def _environment(theme: Path, compiled: jinja2.BytecodeCache | None) -> jinja2.E
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = _format_date
+    # The interface's texts (see i18n.py): t("key", count=n, name=value) as HTML, its values
+    # escaped but for markup (a link made with {% set %}); t_hidden, the same with its words
+    # for screen readers only. Dates and numbers the language's way.
+    env.globals["t"] = ui.markup
+    env.globals["t_hidden"] = ui.hidden
+    env.globals["t_forms"] = ui.forms
+    env.globals["ui"] = ui
+    env.globals["quoted_lang"] = partial(_quoted_lang, language)
+    env.filters["date"] = ui.date
+    env.filters["bdi"] = _isolated
     env.globals["card"] = _Cards(env)
     return env
 
 
-# Memoised: strftime's month name costs more than the rest of a date's markup, and the same
-# few dates come back on page after page.
-@lru_cache(maxsize=4096)
-def _format_date(value: Any) -> str:
-    """ "4 April 2018": unambiguous in every English-speaking country."""
-    return f"{value.day} {value:%B %Y}" if value else ""
+def _isolated(text: object) -> Markup:
+    """A name or a figure's words inside a sentence, isolated (<bdi>): one written right to left
+    in a left-to-right sentence, or the reverse, keeps its own order and does not pull the
+    sentence's punctuation or numbers into it."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def _quoted_lang(site_language: str, source: Source) -> Markup:
+    """The attributes of a quotation from a source in another language than the site's: its
+    lang, and its direction when that differs too (so that a left-to-right quotation in an
+    Arabic page, or the reverse, is laid out on its own); none for the site's language."""
+    tag = source.language
+    if not tag or languages.primary(tag) == languages.primary(site_language):
+        return Markup("")
+    attributes = f' lang="{escape(tag)}"'
+    direction = cards.site_direction(tag)
+    if direction != cards.site_direction(site_language):
+        attributes += f' dir="{direction}"'
+    return Markup(attributes)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import urls
 from ..analyse.anchoring import Analysis
+from ..i18n import Interface
 from ..model import Claim, Content, Figure, QuoteRef, Site, Source
 
 SITEMAP = "sitemap.xml"
@@ -127,12 +128,13 @@ class Entry:
     summary: str
 
 
-def feed_entries(site: Site, claims: Sequence[Claim]) -> list[Entry]:
+def feed_entries(site: Site, claims: Sequence[Claim], ui: Interface) -> list[Entry]:
     """The entries the feed carries: the newest `feed_size` of every fact-check and every
     correction, by their dates (a day's by id), newest first. Feed readers only want what is
     new, and a feed of every entry would be made again after any edit to any fact-check.
     (Entries are made only for the fact-checks that can give one: those with an entry at
-    least as new as the feed_size-th newest date.)"""
+    least as new as the feed_size-th newest date.) Their titles are in the interface's
+    language (`ui`)."""
     dates = [d for claim in claims for d in (claim.modified, *(c.date for c in claim.corrections))]
     if not dates:
         return []
@@ -140,7 +142,7 @@ def feed_entries(site: Site, claims: Sequence[Claim]) -> list[Entry]:
     candidates = [claim for claim in claims if claim.modified >= oldest]
     return heapq.nsmallest(
         site.feed_size,
-        (e for e in _entries(site, candidates) if e.updated >= oldest),
+        (e for e in _entries(site, candidates, ui) if e.updated >= oldest),
         key=lambda e: (-e.updated.toordinal(), e.id),
     )
 
@@ -179,12 +181,12 @@ def feed(
     return _xml(root)
 
 
-def _entries(site: Site, claims: Iterable[Claim]) -> Iterator[Entry]:
+def _entries(site: Site, claims: Iterable[Claim], ui: Interface) -> Iterator[Entry]:
     for claim in claims:
         page = urls.absolute(urls.claim(claim), site.base_url)
         yield Entry(
             id=page,
-            title=f"{claim.rating.label}: {claim.claim}",
+            title=ui.text("feed.entry", rating=claim.rating.label, claim=claim.claim),
             link=page,
             published=claim.published,
             updated=claim.modified,
@@ -194,7 +196,7 @@ def _entries(site: Site, claims: Iterable[Claim]) -> Iterator[Entry]:
         for number, correction in enumerate(reversed(claim.corrections), start=1):
             yield Entry(
                 id=f"{page}#correction-{number}",
-                title=f"Correction: {claim.claim}",
+                title=ui.text("feed.correction", claim=claim.claim),
                 link=f"{page}#corrections",
                 published=correction.date,
                 updated=correction.date,
@@ -338,6 +340,8 @@ def _source_data(source: Source, base_url: str) -> dict[str, Any]:
         "archive_url": urls.absolute(urls.source(source), base_url),
         "archive_file": source.file,
         "sha256": source.sha256,
+        # The article's language tag, when it declares one (the site's language applies).
+        "language": source.language or None,
     }
 
 

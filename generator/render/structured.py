@@ -17,6 +17,8 @@ def claim_review(claim: Claim, site: Site, sources: dict[str, Source]) -> dict[s
         "url": urls.absolute(urls.claim(claim), site.base_url),
         "claimReviewed": claim.claim,
         "datePublished": claim.published.isoformat(),
+        # The language of the review (its claim, summary and rating as the page gives them).
+        "inLanguage": site.language,
         "author": {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url},
         "reviewRating": {
             "@type": "Rating",
@@ -55,6 +57,8 @@ def _cited_sources(claim: Claim) -> list[str]:
 
 def _appearance(source: Source) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "url": source.url, "headline": source.title}
+    if source.language:
+        work["inLanguage"] = source.language
     if source.outlet:
         work["publisher"] = {"@type": "Organization", "name": source.outlet}
     if source.published:

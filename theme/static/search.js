@@ -116,9 +116,12 @@
     });
   }
 
+  /* "3 fact-checks match.", in the plural form the site's language uses for the number. */
   function count(n) {
-    if (n === 0) return words.empty;
-    return (n === 1 ? words.one : words.many).replace("{count}", n.toLocaleString(language));
+    if (n === 0) return words.none;
+    var form = window.Intl && Intl.PluralRules ? new Intl.PluralRules(language).select(n) : "other";
+    var text = status.getAttribute("data-found-" + form) || words.foundOther;
+    return text.replace("{count}", n.toLocaleString(language));
   }
 
   /* A result as the lists show a fact-check: its claim as a link, the rating in words (with
@@ -131,9 +134,15 @@
     link.href = result.url;
     link.textContent = result.meta.title;
     var meta = article.appendChild(element("p", "card-meta"));
+    // The badge's words ("Rating: ") are for screen readers; the rating's name is shown.
     var badge = meta.appendChild(element("span", "badge tone-" + tone(result.meta.rating)));
-    badge.appendChild(element("span", "visually-hidden")).textContent = words.rated;
-    badge.appendChild(document.createTextNode(result.meta.rating));
+    words.rated.split(/(\{rating\})/).forEach(function (part) {
+      if (part === "{rating}") {
+        badge.appendChild(document.createTextNode(result.meta.rating));
+      } else if (part) {
+        badge.appendChild(element("span", "visually-hidden")).textContent = part;
+      }
+    });
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(element("span")).textContent =
       words.claimed.replace("{claimant}", result.meta.claimant);
