@@ -32,6 +32,7 @@ from sitecheck import (
     page_problems,
     parse,
     resolve,
+    site_tree,
     text_of,
 )
 
@@ -402,11 +403,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    """What two builds of the same content share (see sitecheck.site_tree)."""
+    return site_tree(folder)
 
 
 @pytest.fixture
