@@ -47,6 +47,10 @@ from generator.load import content, loader, validate
 from generator.render import publish
 
 SITEMAP_SCHEMA = Path(__file__).parent / "data" / "sitemap.xsd"
+# The xhtml:link each <url> carries for its language (the sitemaps.org schema checks elements
+# of other namespaces strictly, against a schema it is given).
+XHTML_LINK_SCHEMA = Path(__file__).parent / "data" / "xhtml-link.xsd"
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -96,16 +100,37 @@ def sitemap_urls(built: Built) -> list[tuple[str, str | None]]:
     return found
 
 
+def sitemap_schema() -> xmlschema.XMLSchema:
+    xhtml = ("http://www.w3.org/1999/xhtml", str(XHTML_LINK_SCHEMA))
+    return xmlschema.XMLSchema(SITEMAP_SCHEMA, locations=[xhtml])
+
+
 def test_sitemap_is_valid_against_the_sitemaps_org_schema(built: Built) -> None:
-    xmlschema.XMLSchema(SITEMAP_SCHEMA).validate(built.out / "sitemap.xml")
+    sitemap_schema().validate(built.out / "sitemap.xml")
+
+
+def test_the_sitemap_gives_each_page_the_sites_language(built: Built) -> None:
+    root = ET.parse(built.out / "sitemap.xml").getroot()
+    urls = root.findall(f"{SITEMAP_NS}url")
+    assert len(urls) > 10
+    for url in urls:
+        links = url.findall(f"{XHTML_NS}link")
+        assert [(a.get("rel"), a.get("hreflang"), a.get("href")) for a in links] == [
+            ("alternate", built.expected.language, url.findtext(f"{SITEMAP_NS}loc"))
+        ]
 
 
 def test_the_schema_check_rejects_invalid_sitemaps() -> None:
     """Guard for the test above: the schema really is applied."""
-    schema = xmlschema.XMLSchema(SITEMAP_SCHEMA)
+    schema = sitemap_schema()
     ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
     good = f"<urlset {ns}><url><loc>https://example.org/a/</loc><lastmod>2026-11-22</lastmod></url></urlset>"
     assert schema.is_valid(good)
+    link = '<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/a/"/>'
+    xhtml = 'xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+    with_language = good.replace(ns, f"{ns} {xhtml}").replace("</url>", f"{link}</url>")
+    assert schema.is_valid(with_language)
+    assert not schema.is_valid(with_language.replace('rel="alternate"', 'rel="next"'))
     assert not schema.is_valid(good.replace("2026-11-22", "22/11/2026"))
     assert not schema.is_valid(good.replace(ns, 'xmlns="http://example.org/other"'))
     assert not schema.is_valid(f"<urlset {ns}><url><lastmod>2026-11-22</lastmod></url></urlset>")

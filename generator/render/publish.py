@@ -31,6 +31,9 @@ CLAIMS_JSON = "claims.json"
 NOJEKYLL = ".nojekyll"
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Where a sitemap gives a page's language: an xhtml:link alternate with its hreflang (the form
+# search engines read; a sitemap has no language element of its own).
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Bumped when a key of claims.json changes meaning or disappears (adding keys does not).
@@ -62,13 +65,17 @@ def outputs(
 
 def sitemap(site: Site, pages: Iterable[str], dates: Mapping[str, dt.date]) -> bytes:
     """sitemaps.org <urlset>: every page but 404.html, with lastmod where content dates it
-    (`dates`: see page_dates)."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    (`dates`: see page_dates) and its language as an xhtml:link hreflang."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
     for path in sorted(set(pages) - {urls.NOT_FOUND}):
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = urls.absolute(path, site.base_url)
+        address = urls.absolute(path, site.base_url)
+        ET.SubElement(url, "loc").text = address
         if path in dates:
             ET.SubElement(url, "lastmod").text = dates[path].isoformat()
+        # The page's language: the site's, each page being in one language only.
+        language = {"rel": "alternate", "hreflang": site.language, "href": address}
+        ET.SubElement(url, "xhtml:link", language)
     return _xml(urlset)
 
 
