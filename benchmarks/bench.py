@@ -15,7 +15,8 @@ For each N it measures, each in a fresh process so that times include start-up l
 - the search index alone (benchmarks/search_index.py): Pagefind indexing every fact-check,
   which a cold build and every edit that changes a fact-check's words pay (Pagefind cannot
   update an index: the bundle is made whole again);
-and the peak memory (RSS) of the cold build's largest process. Ratios are to the floor
+and the peak memory (RSS) of the cold build's largest process (Pagefind's included, a child
+the build waits for) and of Pagefind alone. Ratios are to the floor
 measured in the same run, because absolute times on a shared machine are noisy.
 """
 
@@ -84,7 +85,7 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
     _, _, report = timed([sys.executable, str(PREVIEW), str(root)])
     preview = json.loads(report)["edit"]
     _, _, report = timed([sys.executable, str(SEARCH), str(root)])
-    index = json.loads(report)["index"]
+    index, index_rss = json.loads(report)["index"], json.loads(report)["rss"]
     return {
         "n": n,
         "floor": floor,
@@ -94,6 +95,7 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
         "edit": edit,
         "preview": preview,
         "search": index,
+        "search_rss": index_rss,
         "rss": rss,
     }
 
@@ -101,16 +103,16 @@ def measure(n: int, scratch: Path) -> dict[str, float]:
 def table(rows: list[dict[str, float]]) -> str:
     lines = [
         "| N | floor | cold build | cold, 1 process | no-op rebuild | one-claim edit "
-        "| preview edit | search index | ms/claim (floor, cold) | peak RSS | cold / floor "
-        "| no-op / floor | edit / floor | search / edit |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| preview edit | search index | ms/claim (floor, cold) | peak RSS | Pagefind's RSS "
+        "| cold / floor | no-op / floor | edit / floor | search / edit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         per_claim = f"{1000 * r['floor'] / r['n']:.2f}, {1000 * r['cold'] / r['n']:.2f}"
         lines.append(
             f"| {r['n']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['single']:.2f} s "
             f"| {r['noop']:.2f} s | {r['edit']:.2f} s | {r['preview']:.2f} s "
-            f"| {r['search']:.2f} s | {per_claim} | {r['rss']:,} MB "
+            f"| {r['search']:.2f} s | {per_claim} | {r['rss']:,} MB | {r['search_rss']:,} MB "
             f"| {r['cold'] / r['floor']:.2f}x | {r['noop'] / r['floor']:.2f}x "
             f"| {r['edit'] / r['floor']:.2f}x | {r['search'] / r['edit']:.2f}x |"
         )

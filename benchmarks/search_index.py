@@ -3,8 +3,9 @@
     python benchmarks/search_index.py SITE_ROOT
 
 Loads the site, makes its search records (search.records) and the Pagefind bundle from them
-(search.run_pagefind), and prints the two times and the bundle's size as JSON
-({"records": s, "index": s, "files": n, "bytes": n}). An edit that changes a fact-check's
+(search.run_pagefind), and prints the two times, the bundle's size and the Pagefind
+process's peak memory as JSON ({"records": s, "index": s, "files": n, "bytes": n,
+"rss": MB}). An edit that changes a fact-check's
 words makes the whole bundle again (Pagefind has no update of an index), so "index" is what
 such an edit pays for search.
 """
@@ -12,6 +13,7 @@ such an edit pays for search.
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -35,7 +37,14 @@ def main(root: Path) -> None:
     files = search.run_pagefind(records, search.index_language(content.site.language))
     done = time.perf_counter()
     sizes = sum(len(data) for data in files.values())
-    report = {"records": made - started, "index": done - made, "files": len(files), "bytes": sizes}
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # Pagefind's, in MB
+    report = {
+        "records": made - started,
+        "index": done - made,
+        "files": len(files),
+        "bytes": sizes,
+        "rss": rss,
+    }
     print(json.dumps(report))
 
 

@@ -22,6 +22,7 @@ COLUMNS = [
     "search index",
     "ms/claim (floor, cold)",
     "peak RSS",
+    "Pagefind's RSS",
     "cold / floor",
     "no-op / floor",
     "edit / floor",
@@ -70,6 +71,7 @@ def test_the_benchmark_prints_its_table_with_ratios_to_the_floor_of_the_same_run
             search_share, abs=0.02
         )
         assert re.fullmatch(r"[1-9][\d,]* MB", row["peak RSS"])
+        assert re.fullmatch(r"[1-9][\d,]* MB", row["Pagefind's RSS"])
         per_claim = [float(x) for x in row["ms/claim (floor, cold)"].split(", ")]
         n = int(row["N"])
         expected = [1000 * seconds(row[m]) / n for m in ("floor", "cold build")]
