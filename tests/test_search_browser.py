@@ -21,8 +21,9 @@ from browser import (
     bundled_server_fixture,  # noqa: F401 (the `bundled_server` fixture)
     local_context,
     open_page,
+    serve_site,
 )
-from sitecheck import REPO, Expected, load_expected
+from sitecheck import REPO, Expected, build_copy, load_expected
 from test_readers_layout import png_size
 
 from generator import load
@@ -66,6 +67,20 @@ def a_name_of_one_claim(expected: Expected) -> tuple[str, str]:
             if named == [cid]:
                 return name, cid
     raise AssertionError("no name is in one bundled claim only")
+
+
+def a_claimant_of_one_claim(expected: Expected) -> tuple[str, str]:
+    """A claimant of one claim whose name no other claim or claimant has."""
+    for cid in sorted(expected.claims):
+        name = expected.claimant(cid)
+        others = [
+            other
+            for other in expected.claims
+            if other != cid and name in expected.claim_text(other) + "\n" + expected.claimant(other)
+        ]
+        if not others:
+            return name, cid
+    raise AssertionError("no claimant made one claim only")
 
 
 def a_figure_of_one_claim(expected: Expected, words: dict[str, str]) -> tuple[str, str]:
@@ -208,3 +223,22 @@ def test_the_readme_shows_the_search_page() -> None:
     assert 'src="docs/search.png"' in readme
     assert png_size(shot) == (1280, 1000)
     assert shot.stat().st_size < 300 * 1024, "keep the repository light"
+
+
+def test_the_search_speaks_the_sites_language(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On the French fixture site: a claimant's name finds their check, the count is written
+    in French in the plural form French uses for it, and the result's words are French."""
+    french = build_copy(tmp_path_factory.mktemp("french-search"), "fr-site")
+    exp = french.expected
+    name, cid = a_claimant_of_one_claim(exp)
+    with serve_site(french.out, "/verif/") as site, local_context(browser, site) as context:
+        page = context.new_page()
+        found = searched(page, site, name)
+        status = page.locator(".search-status").inner_text()
+        meta = page.locator(".search-results li:first-child .card-meta").inner_text()
+    assert claim_of(found[0]) == cid
+    count = len(found)
+    assert status == exp.t("search.found", count=count)
+    assert exp.t("card.claimed_by", claimant=exp.claimant(cid)) in meta
