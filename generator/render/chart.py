@@ -261,7 +261,9 @@ def bound_text(row: FigureRow, ui: Interface) -> str:
     value = ui.figure(row.figure.value)
     key = _BOUND_KEYS[row.figure.bound]
     words = row.bound_words or (ui.text(key) if key else "")
-    return f"{words} {value}".strip()
+    # An elided word ("plus d’", "dell’") runs into the number, as it does in the quotation.
+    space = "" if words.endswith(("’", "'")) else " "
+    return f"{words}{space}{value}".strip()
 
 
 # How a bound is written when the quotation has no bound word of its own: the key of its words.
