@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from itertools import combinations
 from pathlib import Path
 
 import pytest
 from i18n_check import english_leftovers
 from sitecheck import FIXTURES, Built, html_files, parse, text_of
+from test_fr_site import expected_kinds, figure_claims, table_labels
 
 from generator import languages, pipeline
 from generator.analyse import anchoring, figures
@@ -35,10 +35,6 @@ BOUND_WORDS = {
     "mayor-1-2-million": "حوالي",
     "council-1-5-million": "لا تزيد عن",
 }
-
-
-def figure_claims(site: Built) -> dict[str, dict]:
-    return {cid: c for cid, c in site.expected.claims.items() if "figure" in c}
 
 
 def passages(site: Built) -> dict[str, str]:
@@ -108,29 +104,6 @@ def test_every_quotation_is_anchored_in_its_article(arabic: Built) -> None:
         assert arabic_letters(found[cid]) == arabic_letters(appearance["quote"]), cid
     assert found["police-25000"].startswith("إنّ")
     assert not arabic.expected.claims["police-25000"]["appearances"][0]["quote"].startswith("إنّ")
-
-
-def table_labels(page: Path) -> dict[str, str]:
-    """claim id -> the figure as worded in the measure page's table."""
-    (table,) = parse(page).select("main table.figures")
-    result = {}
-    for tr in table.select("tbody tr"):
-        cells = tr.find_all(["th", "td"])
-        cid = re.search(r"claims/([^/]+)/", cells[-1].find("a")["href"]).group(1)
-        result[cid] = text_of(cells[1])
-    return result
-
-
-def expected_kinds(site: Built, measure: str) -> dict[frozenset[str], str]:
-    found = {
-        cid: figures.FigureFacts(float(c["figure"]["value"]), c["figure"]["bound"], "", "")
-        for cid, c in figure_claims(site).items()
-        if c["figure"]["measure"] == measure
-    }
-    return {
-        frozenset((a, b)): figures.classify(found[a], found[b])
-        for a, b in combinations(sorted(found), 2)
-    }
 
 
 def listed_pairs(page: Path, labels: dict[str, str]) -> list[set[frozenset[str]]]:
