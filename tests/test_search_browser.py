@@ -149,8 +149,11 @@ def test_the_rating_filter_narrows_the_results_to_that_rating(
     words = "Facebook"
     everything = searched(page, bundled_server, words)
     page.select_option("#search-rating", label)
+    # The list is emptied, then the new results are added all at once.
     page.wait_for_function(
-        "n => document.querySelectorAll('.search-results li').length < n", arg=len(everything)
+        "n => { const found = document.querySelectorAll('.search-results li').length;"
+        " return found > 0 && found < n; }",
+        arg=len(everything),
     )
     narrowed = results(page)
     assert 0 < len(narrowed) < len(everything)
