@@ -131,6 +131,7 @@ ARABIC_PAGE_TYPES = {
     "ar-methodology": "methodology/",
     "ar-markdown-page": "about/",
     "ar-corrections": "corrections/",
+    "ar-search": "search/",
     "ar-404": "404.html",
 }
 # Every page type the readers' tests open (see LocalSite.page_url).
