@@ -22,13 +22,14 @@ import re
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import astuple, dataclass
+from functools import cache, partial
 from importlib import metadata
 from typing import IO, Any
 
 from .. import urls
 from ..model import Claim, Content
+from ..output.write import digest
 
 # The folder of the bundle in the built site; pagefind.js is the script the search page loads.
 FOLDER = "pagefind/"
@@ -148,13 +149,11 @@ def index_language(language: str) -> str:
 
 
 def bundle(records: list[Record], language: str) -> Bundle:
-    """Pagefind's bundle of the records, every record in `language`. Raises SearchError."""
+    """Pagefind's bundle of the records, every record in `language`. Raises SearchError.
+    Its digests are the output stage's, which the incremental layer compares with the files
+    the last build wrote."""
     files = run_pagefind(records, language)
     return Bundle({path: digest(data) for path, data in files.items()}, files.__getitem__)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def records_key(records: list[Record], language: str) -> str:
@@ -162,7 +161,7 @@ def records_key(records: list[Record], language: str) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{_version()}\0{language}\0".encode())
     for record in records:
-        h.update(json.dumps(_payload(record, 0, language), sort_keys=True).encode())
+        h.update(json.dumps(astuple(record)).encode())
     return h.hexdigest()
 
 
@@ -271,8 +270,4 @@ def _answers(stdout: IO[bytes]) -> Iterator[dict[str, Any]]:
 def files_of(bundle: Bundle) -> Iterable[tuple[str, str, Callable[[], bytes]]]:
     """Each file of the bundle: its path, its digest and what makes it."""
     for path, digest_ in sorted(bundle.digests.items()):
-        yield path, digest_, _reader(bundle, path)
-
-
-def _reader(bundle: Bundle, path: str) -> Callable[[], bytes]:
-    return lambda: bundle.read(path)
+        yield path, digest_, partial(bundle.read, path)
