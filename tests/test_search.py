@@ -18,8 +18,9 @@ import yaml
 from bs4 import BeautifulSoup
 from sitecheck import Built, main, parse, resolve
 
-from generator import pipeline
+from generator import load, pipeline
 from generator.config import Options, Paths
+from generator.diagnostics import Diagnostics
 from generator.model import Content
 from generator.render import search
 
@@ -43,9 +44,6 @@ def entry(out: Path) -> dict[str, object]:
 
 
 def load_content(root: Path) -> Content:
-    from generator import load
-    from generator.diagnostics import Diagnostics
-
     diags = Diagnostics()
     content = load.read(Paths.for_site(root), Options(), diags, {}, None)
     assert content is not None and not diags.has_errors()
